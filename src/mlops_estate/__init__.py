@@ -1,0 +1,1 @@
+"""mlops-estate: a secure two-workspace MLOps estate on Azure Databricks, as Pulumi components."""

@@ -1,0 +1,292 @@
+"""The typed stack config: one `mlops-estate:estate` object per stack, validated once.
+
+Every key is checked here, before any resource is registered, so a typo in
+`Pulumi.<stack>.yaml` fails the plan with the key path instead of failing in Azure.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+import pulumi
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+CONFIG_NAMESPACE = "mlops-estate"
+CONFIG_KEY = "estate"
+CONFIG_ROOT = f"{CONFIG_NAMESPACE}:{CONFIG_KEY}"
+
+Environment = Literal["uat", "prod"]
+
+
+class ConfigError(pulumi.RunError):
+    """Invalid stack config. Pulumi prints a RunError without a traceback."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        lines = [f"{path}: {message}" for path, message in problems]
+        super().__init__("invalid stack config\n  " + "\n  ".join(lines))
+
+
+def _rule(pattern: str, allowed: str) -> Callable[[str], str]:
+    """A validator that accepts strings matching `pattern` and otherwise says what is allowed."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError("estate_value", "{value!r} is not allowed: {allowed}",
+                                      {"value": value, "allowed": allowed})
+        return value
+
+    return check
+
+
+def _uuid(value: str) -> str:
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or str(parsed) != value.lower() or len(value) != 36:
+        raise PydanticCustomError(
+            "estate_value", "{value!r} is not allowed: a UUID such as "
+            "00000000-0000-0000-0000-000000000000", {"value": value})
+    return value
+
+
+FORBIDDEN_FOLDER_ROOTS = ("/Shared", "/Users")
+
+
+def _workspace_folder(value: str) -> str:
+    _rule(r"(/[A-Za-z0-9._ -]+)+",
+          "an absolute workspace path such as /Deployments/mlops, without '//' or a "
+          "trailing '/'")(value)
+    segments = value.split("/")[1:]
+    if any(segment in (".", "..") for segment in segments):
+        raise PydanticCustomError("estate_value", "{value!r} is not allowed: no '.' or '..' "
+                                  "segments", {"value": value})
+    if segments[0].lower() in {root.strip("/").lower() for root in FORBIDDEN_FOLDER_ROOTS}:
+        raise PydanticCustomError(
+            "estate_value", "{value!r} is not allowed: deployment folders must not lie under "
+            "/Shared or /Users, where humans can write", {"value": value})
+    return value
+
+
+Uuid = Annotated[str, AfterValidator(_uuid)]
+UcName = Annotated[str, AfterValidator(_rule(
+    r"[a-z][a-z0-9_]{0,62}",
+    "a Unity Catalog name of lowercase letters, digits and underscores, starting with a "
+    "letter, at most 63 characters"))]
+ProjectName = Annotated[str, AfterValidator(_rule(
+    r"[a-z][a-z0-9_]{0,39}",
+    "lowercase letters, digits and underscores, starting with a letter, at most 40 "
+    "characters (it prefixes the project's schema names)"))]
+WorkspaceFolder = Annotated[str, AfterValidator(_workspace_folder)]
+GithubRepository = Annotated[str, AfterValidator(_rule(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}",
+    "ORG/REPO, the GitHub organisation (or user) and repository, such as contoso/ml-platform"))]
+GithubEnvironment = Annotated[str, AfterValidator(_rule(
+    r"[A-Za-z0-9._-]{1,255}", "a GitHub environment name of letters, digits, '.', '_', '-'"))]
+GroupName = Annotated[str, AfterValidator(_rule(
+    r"[A-Za-z0-9][A-Za-z0-9 ._@()-]{0,254}",
+    "an account-level group display name (letters, digits, spaces and . _ @ ( ) -)"))]
+AzureLocation = Annotated[str, AfterValidator(_rule(
+    r"[a-z][a-z0-9]{2,39}", "an Azure region name such as westeurope"))]
+ResourceGroupName = Annotated[str, AfterValidator(_rule(
+    r"[-\w.()]{0,89}[-\w()]", "1-90 letters, digits, '-', '_', '.', '(' or ')', not ending "
+    "in '.'"))]
+StorageAccountName = Annotated[str, AfterValidator(_rule(
+    r"[a-z0-9]{3,24}", "3-24 lowercase letters and digits, globally unique"))]
+AzureResourceName = Annotated[str, AfterValidator(_rule(
+    r"[A-Za-z0-9][A-Za-z0-9_-]{1,62}", "3-64 letters, digits, '-' or '_', starting with a "
+    "letter or digit"))]
+VirtualNetworkId = Annotated[str, AfterValidator(_rule(
+    r"/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w.()]+/providers/"
+    r"Microsoft\.Network/virtualNetworks/[-\w.]+",
+    "the ARM id of a virtual network: /subscriptions/<id>/resourceGroups/<rg>/providers/"
+    "Microsoft.Network/virtualNetworks/<name>"))]
+SubnetName = Annotated[str, AfterValidator(_rule(r"[A-Za-z0-9][-\w.]{0,79}",
+                                                 "a subnet name of up to 80 characters"))]
+
+# Auth types of the Databricks unified authentication that need no stored secret.
+SecretlessAuthType = Literal["azure-cli", "github-oidc-azure", "github-oidc", "env-oidc",
+                             "file-oidc"]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class AzureSettings(StrictModel):
+    subscription_id: Uuid
+    tenant_id: Uuid
+    location: AzureLocation
+    resource_group: ResourceGroupName
+    managed_resource_group: ResourceGroupName
+    storage_account: StorageAccountName
+    access_connector: AzureResourceName
+    workspace: AzureResourceName
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class VnetInjection(StrictModel):
+    virtual_network_id: VirtualNetworkId
+    public_subnet: SubnetName
+    private_subnet: SubnetName
+
+
+class NetworkSettings(StrictModel):
+    """`public_network_access` has no default: leaving the front end public is a choice."""
+
+    public_network_access: Literal["Enabled", "Disabled"]
+    vnet_injection: VnetInjection | None = None
+
+
+class DatabricksSettings(StrictModel):
+    account_id: Uuid
+    metastore_id: Uuid
+    auth_type: SecretlessAuthType | None = None
+
+
+class Personas(StrictModel):
+    """Existing account-level groups, synced from Entra ID."""
+
+    data_scientists: GroupName
+    ml_engineers: GroupName
+    platform_admins: GroupName
+    auditors: GroupName
+
+
+class GithubFederation(StrictModel):
+    repository: GithubRepository
+    environment: GithubEnvironment
+
+
+class DeployerSettings(StrictModel):
+    identity_name: AzureResourceName
+    github: list[GithubFederation] = Field(min_length=1)
+
+
+class FolderSettings(StrictModel):
+    deployment: list[WorkspaceFolder] = Field(min_length=1)
+    pr_validation: WorkspaceFolder | None = None
+
+
+class CatalogSettings(StrictModel):
+    governed: UcName
+    development: UcName | None = None
+    feature_development_schema: UcName = "feature_development"
+
+
+class Project(StrictModel):
+    name: ProjectName
+
+
+class EstateConfig(StrictModel):
+    environment: Environment
+    azure: AzureSettings
+    network: NetworkSettings
+    databricks: DatabricksSettings
+    personas: Personas
+    deployer: DeployerSettings
+    folders: FolderSettings
+    catalogs: CatalogSettings
+    projects: list[Project] = Field(default_factory=list)
+
+
+def _cross_field_problems(config: EstateConfig) -> list[tuple[str, str]]:
+    """Rules that span keys; each problem names the key that has to change."""
+    problems: list[tuple[str, str]] = []
+    root = CONFIG_ROOT
+    if config.environment != "uat":
+        if config.catalogs.development is not None:
+            problems.append((f"{root}.catalogs.development",
+                             "the development catalog is declared only in the uat environment"))
+        if config.folders.pr_validation is not None:
+            problems.append((f"{root}.folders.pr_validation",
+                             "the PR-validation folder exists only in the uat environment"))
+    if config.catalogs.development == config.catalogs.governed:
+        problems.append((f"{root}.catalogs.development",
+                         "must differ from catalogs.governed"))
+    if config.network.public_network_access == "Disabled" and config.network.vnet_injection is None:
+        problems.append((f"{root}.network.vnet_injection",
+                         "required when public_network_access is Disabled (private link needs "
+                         "VNet injection)"))
+    seen: dict[str, int] = {}
+    for index, project in enumerate(config.projects):
+        if project.name in seen:
+            problems.append((f"{root}.projects[{index}].name",
+                             f"{project.name!r} duplicates projects[{seen[project.name]}].name; "
+                             "project names must be unique"))
+        seen.setdefault(project.name, index)
+    personas = config.personas.model_dump()
+    by_group: dict[str, str] = {}
+    for role, group in personas.items():
+        if group in by_group:
+            problems.append((f"{root}.personas.{role}",
+                             f"{group!r} is already the {by_group[group]} group; each persona "
+                             "needs its own group"))
+        by_group.setdefault(group, role)
+    folders = [*config.folders.deployment, *filter(None, [config.folders.pr_validation])]
+    for index, folder in enumerate(config.folders.deployment):
+        overlapping = [other for other in folders if other != folder
+                       and (other.startswith(folder + "/") or folder.startswith(other + "/"))]
+        if overlapping or folders.count(folder) > 1:
+            problems.append((f"{root}.folders.deployment[{index}]",
+                             f"{folder!r} overlaps another estate folder; folders must be "
+                             "distinct and not nested"))
+    return problems
+
+
+def _key_path(loc: tuple[str | int, ...]) -> str:
+    path = CONFIG_ROOT
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
+    """The field names of the model that holds the unknown key at `loc`."""
+    model: Any = EstateConfig
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        for candidate in (annotation, *getattr(annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                model = candidate
+                break
+    return sorted(model.model_fields)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = error["loc"]
+    if error["type"] == "extra_forbidden":
+        return f"unknown key; allowed keys here: {', '.join(_allowed_keys(loc))}"
+    if error["type"] == "missing":
+        return "required key is missing"
+    return error["msg"]
+
+
+def parse_estate_config(raw: Any) -> EstateConfig:
+    """Validate the raw `mlops-estate:estate` value; raise one ConfigError naming every bad key."""
+    if raw is None:
+        raise ConfigError([(CONFIG_ROOT, "required key is missing; set it in Pulumi.<stack>.yaml "
+                                         "(see the committed Pulumi.uat.yaml)")])
+    if not isinstance(raw, dict):
+        raise ConfigError([(CONFIG_ROOT, "must be an object of estate settings")])
+    try:
+        config = EstateConfig.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError([(_key_path(e["loc"]), _describe(e)) for e in error.errors()]) from None
+    problems = _cross_field_problems(config)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def load_estate_config() -> EstateConfig:
+    """Read and validate the estate config of the running stack."""
+    return parse_estate_config(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_KEY))

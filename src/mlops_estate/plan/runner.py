@@ -1,0 +1,105 @@
+"""Run a Pulumi Python program offline, in process, under Pulumi's mock monitor."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import runpy
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks, settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from .mocks import PlanMonitor, PlannedResource
+from .project import PulumiProject, StackConfig, load_project, load_stack_config
+
+
+@dataclass(frozen=True)
+class Violation:
+    policy: str
+    enforcement: str
+    urn: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    project: str
+    stack: str
+    resources: list[PlannedResource]
+    outputs: dict[str, Any]
+    violations: list[Violation] = field(default_factory=list)
+
+
+class PlanFailure(Exception):
+    """The program failed: bad config or a program error. Exit code 2."""
+
+    def __init__(self, message: str, registered: list[PlannedResource],
+                 detail: str = "") -> None:
+        super().__init__(message)
+        self.registered = registered
+        self.detail = detail
+
+
+@contextmanager
+def _program_environment(program: Path) -> Iterator[None]:
+    """Run with the program's folder as working directory and first on sys.path, as Pulumi does."""
+    folder = str(program.parent)
+    previous_cwd = os.getcwd()
+    sys.path.insert(0, folder)
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous_cwd)
+        sys.path.remove(folder)
+
+
+def _failure_message(error: BaseException, program: Path) -> str:
+    if isinstance(error, pulumi.RunError):
+        return str(error)
+    return f"program error in {program}: {type(error).__name__}: {error}"
+
+
+def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
+    monitor = PlanMonitor()
+    mocks.set_mocks(monitor.mocks, project=project.name, stack=stack, preview=False,
+                    monitor=monitor)
+    set_all_config(config.values, config.secret_keys)
+    root = settings.get_root_resource()
+
+    def program() -> None:
+        with _program_environment(project.program):
+            runpy.run_path(str(project.program), run_name="__main__")
+
+    def registered() -> list[PlannedResource]:
+        return sorted(monitor.planned.values(), key=lambda r: r.urn)
+
+    try:
+        _sync_await(run_pulumi_func(program))
+        outputs = _sync_await(pulumi.Output.from_input(root.outputs).future())
+    except Exception as error:  # every program failure is exit code 2
+        raise PlanFailure(_failure_message(error, project.program), registered(),
+                          traceback.format_exc()) from error
+    return Plan(project=project.name, stack=stack, resources=registered(),
+                outputs=outputs or {})
+
+
+def run_plan(root: Path, stack: str) -> Plan:
+    """Plan the stack `stack` of the Pulumi project in `root`.
+
+    Each plan runs in a fresh context, so the Pulumi runtime state of one plan never leaks
+    into the next one in the same process.
+    """
+    project = load_project(root)
+    config = load_stack_config(project, stack)
+    return contextvars.Context().run(_run, project, stack, config)
