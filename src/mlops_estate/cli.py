@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .plan.project import PlanInputError
 from .plan.render import mandatory_violations, plan_json, plan_markdown, print_summary
@@ -25,6 +26,10 @@ def _stack_name(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._-]+", value):
         raise typer.BadParameter("a stack name of letters, digits, '.', '_' and '-'")
     return value
+
+
+def _print_error(message: str) -> None:
+    errors.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 @app.callback()
@@ -53,14 +58,14 @@ def plan(
     try:
         result = run_plan(cwd.resolve(), stack)
     except PlanInputError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        _print_error(str(error))
         raise typer.Exit(EXIT_INVALID) from None
     except PlanFailure as failure:
         if debug:
-            errors.print(failure.detail, highlight=False, markup=False)
-        errors.print(f"[red]error:[/red] {failure}", highlight=False, markup=False)
-        if not debug and failure.detail and "RunError" not in failure.detail.splitlines()[-1]:
-            errors.print("(run with --debug for the traceback)")
+            errors.print(failure.detail, highlight=False, markup=False, soft_wrap=True)
+        show_hint = failure.program_error and not debug
+        _print_error(f"{failure}\n(run with --debug for the traceback)" if show_hint
+                     else str(failure))
         raise typer.Exit(EXIT_INVALID) from None
     if json_path:
         json_path.write_text(plan_json(result), encoding="utf-8")

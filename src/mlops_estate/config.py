@@ -31,14 +31,17 @@ class ConfigError(pulumi.RunError):
         super().__init__("invalid stack config\n  " + "\n  ".join(lines))
 
 
+def _reject(value: str, allowed: str) -> PydanticCustomError:
+    return PydanticCustomError("estate_value", f"{value!r} is not allowed: {allowed}")
+
+
 def _rule(pattern: str, allowed: str) -> Callable[[str], str]:
     """A validator that accepts strings matching `pattern` and otherwise says what is allowed."""
     compiled = re.compile(pattern)
 
     def check(value: str) -> str:
         if not compiled.fullmatch(value):
-            raise PydanticCustomError("estate_value", "{value!r} is not allowed: {allowed}",
-                                      {"value": value, "allowed": allowed})
+            raise _reject(value, allowed)
         return value
 
     return check
@@ -46,13 +49,11 @@ def _rule(pattern: str, allowed: str) -> Callable[[str], str]:
 
 def _uuid(value: str) -> str:
     try:
-        parsed = uuid.UUID(value)
+        canonical = str(uuid.UUID(value)) == value.lower()
     except ValueError:
-        parsed = None
-    if parsed is None or str(parsed) != value.lower() or len(value) != 36:
-        raise PydanticCustomError(
-            "estate_value", "{value!r} is not allowed: a UUID such as "
-            "00000000-0000-0000-0000-000000000000", {"value": value})
+        canonical = False
+    if not canonical:
+        raise _reject(value, "a UUID such as 00000000-0000-0000-0000-000000000000")
     return value
 
 
@@ -60,17 +61,16 @@ FORBIDDEN_FOLDER_ROOTS = ("/Shared", "/Users")
 
 
 def _workspace_folder(value: str) -> str:
+    segments = value.split("/")
+    if len(segments) > 1 and segments[1].lower() in {r.strip("/").lower()
+                                                     for r in FORBIDDEN_FOLDER_ROOTS}:
+        raise _reject(value, "estate folders must not lie under /Shared or /Users, where "
+                             "humans can write")
     _rule(r"(/[A-Za-z0-9._ -]+)+",
           "an absolute workspace path such as /Deployments/mlops, without '//' or a "
           "trailing '/'")(value)
-    segments = value.split("/")[1:]
     if any(segment in (".", "..") for segment in segments):
-        raise PydanticCustomError("estate_value", "{value!r} is not allowed: no '.' or '..' "
-                                  "segments", {"value": value})
-    if segments[0].lower() in {root.strip("/").lower() for root in FORBIDDEN_FOLDER_ROOTS}:
-        raise PydanticCustomError(
-            "estate_value", "{value!r} is not allowed: deployment folders must not lie under "
-            "/Shared or /Users, where humans can write", {"value": value})
+        raise _reject(value, "no '.' or '..' segments")
     return value
 
 
@@ -229,14 +229,17 @@ def _cross_field_problems(config: EstateConfig) -> list[tuple[str, str]]:
                              f"{group!r} is already the {by_group[group]} group; each persona "
                              "needs its own group"))
         by_group.setdefault(group, role)
-    folders = [*config.folders.deployment, *filter(None, [config.folders.pr_validation])]
-    for index, folder in enumerate(config.folders.deployment):
-        overlapping = [other for other in folders if other != folder
-                       and (other.startswith(folder + "/") or folder.startswith(other + "/"))]
-        if overlapping or folders.count(folder) > 1:
-            problems.append((f"{root}.folders.deployment[{index}]",
-                             f"{folder!r} overlaps another estate folder; folders must be "
-                             "distinct and not nested"))
+    labelled = [(f"folders.deployment[{i}]", f) for i, f in enumerate(config.folders.deployment)]
+    if config.folders.pr_validation:
+        labelled.append(("folders.pr_validation", config.folders.pr_validation))
+    for index, (label, folder) in enumerate(labelled):
+        for earlier_label, earlier in labelled[:index]:
+            if folder == earlier or (folder + "/").startswith(earlier + "/") or (
+                    earlier + "/").startswith(folder + "/"):
+                problems.append((f"{root}.{label}",
+                                 f"{folder!r} overlaps {earlier_label} ({earlier!r}); estate "
+                                 "folders must be distinct and not nested"))
+                break
     return problems
 
 

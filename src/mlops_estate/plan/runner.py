@@ -43,11 +43,12 @@ class Plan:
 class PlanFailure(Exception):
     """The program failed: bad config or a program error. Exit code 2."""
 
-    def __init__(self, message: str, registered: list[PlannedResource],
-                 detail: str = "") -> None:
+    def __init__(self, message: str, registered: list[PlannedResource], detail: str,
+                 program_error: bool) -> None:
         super().__init__(message)
         self.registered = registered
         self.detail = detail
+        self.program_error = program_error
 
 
 @contextmanager
@@ -62,12 +63,6 @@ def _program_environment(program: Path) -> Iterator[None]:
     finally:
         os.chdir(previous_cwd)
         sys.path.remove(folder)
-
-
-def _failure_message(error: BaseException, program: Path) -> str:
-    if isinstance(error, pulumi.RunError):
-        return str(error)
-    return f"program error in {program}: {type(error).__name__}: {error}"
 
 
 def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
@@ -88,8 +83,12 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
         _sync_await(run_pulumi_func(program))
         outputs = _sync_await(pulumi.Output.from_input(root.outputs).future())
     except Exception as error:  # every program failure is exit code 2
-        raise PlanFailure(_failure_message(error, project.program), registered(),
-                          traceback.format_exc()) from error
+        # A RunError (such as ConfigError) is the program's own message for the user.
+        user_error = isinstance(error, pulumi.RunError)
+        message = (str(error) if user_error else
+                   f"program error in {project.program}: {type(error).__name__}: {error}")
+        raise PlanFailure(message, registered(), traceback.format_exc(),
+                          program_error=not user_error) from error
     return Plan(project=project.name, stack=stack, resources=registered(),
                 outputs=outputs or {})
 

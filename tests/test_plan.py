@@ -1,0 +1,194 @@
+"""`estate plan` on the example estate: what it registers, its outputs, files and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, example_plan, of_type
+from typer.testing import CliRunner
+
+from mlops_estate.cli import app
+
+FOUNDATION_TYPES = [
+    "azure-native:resources:ResourceGroup",
+    "azure-native:storage:StorageAccount",
+    "azure-native:databricks:AccessConnector",
+    "azure-native:authorization:RoleAssignment",
+    "azure-native:databricks:Workspace",
+    "databricks:index/metastoreAssignment:MetastoreAssignment",
+]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, ["plan", *args])
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_example_stack_plans_clean(stack: str) -> None:
+    result = invoke("--stack", stack, "--cwd", str(REPO), "--no-tree")
+    assert result.exit_code == 0, result.output
+    plan = example_plan(stack)
+    types = [resource.type for resource in plan.resources]
+    for typ in FOUNDATION_TYPES:
+        assert types.count(typ) == 1, typ
+    providers = {r.name: r.inputs for r in of_type(plan, "pulumi:providers:databricks")}
+    assert set(providers) == {"databricks-account", "databricks-workspace"}
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_storage_account_is_hardened(stack: str) -> None:
+    (account,) = of_type(example_plan(stack), "storage:StorageAccount")
+    assert account.inputs["isHnsEnabled"] is True
+    assert account.inputs["enableHttpsTrafficOnly"] is True
+    assert account.inputs["minimumTlsVersion"] == "TLS1_2"
+    assert account.inputs["allowBlobPublicAccess"] is False
+    assert account.inputs["kind"] == "StorageV2"
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_workspace_is_premium_with_secure_cluster_connectivity(stack: str) -> None:
+    (workspace,) = of_type(example_plan(stack), "databricks:Workspace")
+    assert workspace.inputs["sku"] == {"name": "premium"}
+    assert workspace.inputs["parameters"]["enableNoPublicIp"] == {"value": True}
+    assert workspace.inputs["workspaceName"] == f"dbw-mlops-{stack}"
+
+
+def test_prod_workspace_is_private_and_vnet_injected() -> None:
+    (workspace,) = of_type(example_plan("prod"), "databricks:Workspace")
+    assert workspace.inputs["publicNetworkAccess"] == "Disabled"
+    assert workspace.inputs["requiredNsgRules"] == "NoAzureDatabricksRules"
+    assert workspace.inputs["parameters"]["customVirtualNetworkId"]["value"].endswith(
+        "/virtualNetworks/vnet-mlops-prod")
+    assert workspace.inputs["parameters"]["customPrivateSubnetName"] == {
+        "value": "snet-databricks-container"}
+
+
+def test_uat_workspace_without_vnet_injection_keeps_azure_rules() -> None:
+    (workspace,) = of_type(example_plan("uat"), "databricks:Workspace")
+    assert workspace.inputs["publicNetworkAccess"] == "Enabled"
+    assert workspace.inputs["requiredNsgRules"] == "AllRules"
+    assert "customVirtualNetworkId" not in workspace.inputs["parameters"]
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_access_connector_can_write_the_catalog_storage(stack: str) -> None:
+    plan = example_plan(stack)
+    (connector,) = of_type(plan, "databricks:AccessConnector")
+    (assignment,) = of_type(plan, "authorization:RoleAssignment")
+    assert connector.inputs["identity"] == {"type": "SystemAssigned"}
+    assert assignment.inputs["roleDefinitionId"].endswith(
+        "/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe")
+    assert assignment.inputs["scope"].endswith(
+        f"/providers/Microsoft.Storage/storageAccounts/stmlops{stack}catalog")
+    assert assignment.inputs["principalId"] == plan.outputs["azure"][
+        "access_connector_principal_id"]
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_metastore_assigned_to_the_workspace(stack: str) -> None:
+    plan = example_plan(stack)
+    (assignment,) = of_type(plan, ":MetastoreAssignment")
+    assert assignment.inputs == {"metastoreId": "44444444-4444-4444-8444-444444444444",
+                                 "workspaceId": plan.outputs["workspace"]["id"]}
+    assert assignment.provider.endswith("pulumi:providers:databricks::databricks-account")
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_workspace_provider_targets_the_workspace(stack: str) -> None:
+    plan = example_plan(stack)
+    (provider,) = [r for r in plan.resources if r.name == "databricks-workspace"]
+    assert provider.inputs["host"] == plan.outputs["workspace"]["host"]
+    assert provider.inputs["azureWorkspaceResourceId"] == plan.outputs["workspace"]["resource_id"]
+    assert not {"token", "clientSecret", "azureClientSecret", "password"} & set(provider.inputs)
+
+
+def test_prod_protects_workspace_storage_and_assignment_and_uat_does_not() -> None:
+    protected = {stack: {r.type for r in example_plan(stack).resources if r.protect}
+                 for stack in ("uat", "prod")}
+    assert protected["prod"] >= {"azure-native:databricks:Workspace",
+                                 "azure-native:storage:StorageAccount"}
+    assert protected["uat"] == set()
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_outputs_name_the_workspace_and_resources(stack: str) -> None:
+    outputs = example_plan(stack).outputs
+    workspace = outputs["workspace"]
+    assert workspace["host"] == f"https://{workspace['url']}"
+    assert workspace["url"].startswith(f"adb-{workspace['id']}.")
+    assert len(workspace["id"]) == 16 and workspace["id"].isdigit()
+    assert outputs["azure"]["resource_group"] == f"rg-mlops-{stack}"
+    assert outputs["azure"]["catalog_storage_root"] == (
+        f"abfss://catalog@stmlops{stack}catalog.dfs.core.windows.net/")
+
+
+def test_children_are_parented_to_their_component() -> None:
+    plan = example_plan("uat")
+    (component,) = of_type(plan, "mlops-estate:azure:AzureEnvironment")
+    for resource in of_type(plan, "storage:StorageAccount") + of_type(plan, ":Workspace"):
+        assert resource.parent == component.urn
+        assert resource.urn.startswith(
+            "urn:pulumi:uat::mlops-estate::mlops-estate:azure:AzureEnvironment$azure-native:")
+
+
+def test_json_is_byte_identical_and_has_the_documented_fields(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    for path in (first, second):
+        assert invoke("--stack", "prod", "--cwd", str(REPO), "--json", str(path)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    document = json.loads(first.read_text())
+    assert {"project", "stack", "resources", "outputs", "violations"} <= set(document)
+    assert document["project"] == "mlops-estate" and document["stack"] == "prod"
+    assert document["violations"] == []
+    for resource in document["resources"]:
+        assert {"urn", "type", "name", "parent", "inputs", "protect"} <= set(resource)
+
+
+def test_markdown_lists_counts_and_resources(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    assert invoke("--stack", "uat", "--cwd", str(REPO), "--markdown", str(path)).exit_code == 0
+    text = path.read_text()
+    assert "## Estate plan: `mlops-estate` / `uat`" in text
+    assert "| `azure-native:databricks:Workspace` | 1 |" in text
+    assert "`uat-workspace`" in text
+
+
+def test_terminal_summary_shows_counts_and_tree() -> None:
+    result = invoke("--stack", "uat", "--cwd", str(REPO))
+    assert "azure-native:databricks:Workspace" in result.output
+    assert "uat-workspace" in result.output and "uat-storage" in result.output
+
+
+def test_program_error_exits_2_without_traceback_unless_debug(project: Path) -> None:
+    (project / "stacks" / "__main__.py").write_text("raise KeyError('boom')\n")
+    result = invoke("--stack", "uat", "--cwd", str(project))
+    assert result.exit_code == 2
+    assert "program error" in result.output and "KeyError" in result.output
+    assert "Traceback" not in result.output
+    debug = invoke("--stack", "uat", "--cwd", str(project), "--debug")
+    assert debug.exit_code == 2 and "Traceback" in debug.output
+
+
+def test_missing_stack_file_exits_2_naming_the_file(project: Path) -> None:
+    result = invoke("--stack", "staging", "--cwd", str(project))
+    assert result.exit_code == 2
+    assert "Pulumi.staging.yaml" in result.output and "prod, uat" in result.output
+
+
+def test_non_python_project_exits_2(project: Path) -> None:
+    (project / "Pulumi.yaml").write_text("name: other\nruntime: nodejs\n")
+    result = invoke("--stack", "uat", "--cwd", str(project))
+    assert result.exit_code == 2 and "nodejs" in result.output
+
+
+def test_secure_config_values_plan_with_a_placeholder(project: Path) -> None:
+    (project / "stacks" / "__main__.py").write_text(
+        "import pulumi\npulumi.export('token_set', pulumi.Config().require_secret('token')"
+        ".apply(lambda t: t == '[secret]'))\n")
+    (project / "Pulumi.uat.yaml").write_text(
+        "config:\n  mlops-estate:token:\n    secure: AAABAJ1xZ2FzZA==\n")
+    result = invoke("--stack", "uat", "--cwd", str(project), "--json", str(project / "p.json"))
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / "p.json").read_text())["outputs"] == {"token_set": True}
