@@ -78,7 +78,7 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
     ("unknown-key", "uat", _set("azure.subscription", "x"),
      "mlops-estate:estate.azure.subscription", "unknown key; allowed keys here: access_connector"),
     ("unknown-top-level-key", "prod", _set("catalog", {}),
-     "mlops-estate:estate.catalog", "allowed keys here: azure, catalogs"),
+     "mlops-estate:estate.catalog", "allowed keys here: access, azure, catalogs"),
     ("missing-key", "uat", _delete("personas.auditors"),
      "mlops-estate:estate.personas.auditors", "required key is missing"),
     ("environment-unknown", "uat", _set("environment", "dev"),

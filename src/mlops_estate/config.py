@@ -15,6 +15,12 @@ import pulumi
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .unity_catalog_terms import (
+    DEVELOPMENT_CATALOG_PRIVILEGES,
+    HUMAN_GOVERNED_PRIVILEGES,
+    PRIVILEGES,
+)
+
 CONFIG_NAMESPACE = "mlops-estate"
 CONFIG_KEY = "estate"
 CONFIG_ROOT = f"{CONFIG_NAMESPACE}:{CONFIG_KEY}"
@@ -74,7 +80,25 @@ def _workspace_folder(value: str) -> str:
     return value
 
 
+def _privilege_among(allowed: frozenset[str], where: str) -> Callable[[str], str]:
+    """A Unity Catalog privilege the API accepts, and one of `allowed` in this place."""
+
+    def check(value: str) -> str:
+        if value not in PRIVILEGES:
+            raise _reject(value, "a Unity Catalog privilege the API accepts (databricks-sdk "
+                                 "catalog.Privilege), such as SELECT or USE_SCHEMA")
+        if value not in allowed:
+            raise _reject(value, f"{where} only {', '.join(sorted(allowed))}")
+        return value
+
+    return check
+
+
 Uuid = Annotated[str, AfterValidator(_uuid)]
+GovernedHumanPrivilege = Annotated[str, AfterValidator(_privilege_among(
+    HUMAN_GOVERNED_PRIVILEGES, "humans hold on governed catalogs and schemas"))]
+DevelopmentCatalogPrivilege = Annotated[str, AfterValidator(_privilege_among(
+    DEVELOPMENT_CATALOG_PRIVILEGES, "data scientists hold on the development catalog itself"))]
 UcName = Annotated[str, AfterValidator(_rule(
     r"[a-z][a-z0-9_]{0,62}",
     "a Unity Catalog name of lowercase letters, digits and underscores, starting with a "
@@ -180,6 +204,36 @@ class CatalogSettings(StrictModel):
     feature_development_schema: UcName = "feature_development"
 
 
+class PersonaPrivileges(StrictModel):
+    """Privileges per persona on one kind of governed securable: read and execute only."""
+
+    data_scientists: list[GovernedHumanPrivilege]
+    ml_engineers: list[GovernedHumanPrivilege]
+    platform_admins: list[GovernedHumanPrivilege]
+    auditors: list[GovernedHumanPrivilege]
+
+
+def _readers(privileges: list[str], auditors: list[str]) -> PersonaPrivileges:
+    return PersonaPrivileges(data_scientists=privileges, ml_engineers=privileges,
+                             platform_admins=privileges, auditors=auditors)
+
+
+class AccessSettings(StrictModel):
+    governed_catalog: PersonaPrivileges = Field(
+        default_factory=lambda: _readers(["USE_CATALOG", "BROWSE"], ["USE_CATALOG", "BROWSE"]))
+    project_schemas: PersonaPrivileges = Field(
+        default_factory=lambda: _readers(["USE_SCHEMA", "SELECT", "EXECUTE"], ["BROWSE"]))
+    development_catalog: list[DevelopmentCatalogPrivilege] = Field(
+        default_factory=lambda: ["USE_CATALOG"])
+
+
+class PromotionSettings(StrictModel):
+    """UAT to Prod without retraining; uat creates `reader_group`, Prod's deployer joins it."""
+
+    reader_group: GroupName
+    source_catalog: UcName | None = None
+
+
 class Project(StrictModel):
     name: ProjectName
 
@@ -193,6 +247,8 @@ class EstateConfig(StrictModel):
     deployer: DeployerSettings
     folders: FolderSettings
     catalogs: CatalogSettings
+    access: AccessSettings = Field(default_factory=AccessSettings)
+    promotion: PromotionSettings
     projects: list[Project] = Field(default_factory=list)
 
 
@@ -207,6 +263,16 @@ def _cross_field_problems(config: EstateConfig) -> list[tuple[str, str]]:
         if config.folders.pr_validation is not None:
             problems.append((f"{root}.folders.pr_validation",
                              "the PR-validation folder exists only in the uat environment"))
+    source_catalog = config.promotion.source_catalog
+    if config.environment == "prod" and source_catalog is None:
+        problems.append((f"{root}.promotion.source_catalog",
+                         "required in prod: the UAT catalog that holds the model schemas"))
+    if config.environment == "uat" and source_catalog is not None:
+        problems.append((f"{root}.promotion.source_catalog",
+                         "set only in prod; nothing is bound into UAT"))
+    if source_catalog is not None and source_catalog == config.catalogs.governed:
+        problems.append((f"{root}.promotion.source_catalog",
+                         "must be the UAT catalog, not this environment's governed catalog"))
     if config.catalogs.development == config.catalogs.governed:
         problems.append((f"{root}.catalogs.development",
                          "must differ from catalogs.governed"))

@@ -7,38 +7,136 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
+from .access import AccessGrant, Principal, access_matrix_rows
 from .azure_environment import AzureEnvironment, AzureEnvironmentArgs
-from .config import EstateConfig
+from .config import EstateConfig, PersonaPrivileges
+from .identity import DeployerIdentity, DeployerIdentityArgs
 from .providers import account_provider, azure_provider, workspace_provider
+from .unity_catalog import (
+    CatalogStorage,
+    CatalogStorageArgs,
+    DevelopmentCatalog,
+    DevelopmentCatalogArgs,
+    GovernedCatalog,
+    GovernedCatalogArgs,
+    ModelPromotion,
+    ModelPromotionArgs,
+    PromotionReaders,
+)
 
 
 @dataclass(frozen=True)
 class Estate:
     config: EstateConfig
     azure: AzureEnvironment
-    account_provider: databricks.Provider
-    workspace_provider: databricks.Provider
-    metastore_assignment: databricks.MetastoreAssignment
+    deployer: DeployerIdentity
+    storage: CatalogStorage
+    governed: GovernedCatalog
+    development: DevelopmentCatalog | None
+    promotion: ModelPromotion | None
+    personas: dict[str, Principal]
+
+    @property
+    def unity_catalog(self) -> list[CatalogStorage | GovernedCatalog | DevelopmentCatalog |
+                                     ModelPromotion]:
+        return [c for c in (self.storage, self.governed, self.development, self.promotion) if c]
+
+    @property
+    def grants(self) -> list[AccessGrant]:
+        return [grant for component in self.unity_catalog for grant in component.grants]
+
+
+def persona_principals(config: EstateConfig) -> dict[str, Principal]:
+    return {role: Principal(role=role, kind="group", name=group)
+            for role, group in config.personas.model_dump().items()}
+
+
+def _readers(privileges: PersonaPrivileges,
+             personas: dict[str, Principal]) -> list[tuple[Principal, list[str]]]:
+    return [(personas[role], granted) for role, granted in privileges.model_dump().items()]
 
 
 def build_estate(config: EstateConfig) -> Estate:
     """Register every resource of the environment described by `config`."""
     env = config.environment
     is_prod = env == "prod"
+    azure_native = azure_provider(config)
     azure = AzureEnvironment(
         env,
         AzureEnvironmentArgs(azure=config.azure, network=config.network, environment=env,
                              protect=is_prod),
-        opts=pulumi.ResourceOptions(providers={"azure-native": azure_provider(config)}))
+        opts=pulumi.ResourceOptions(providers={"azure-native": azure_native}))
     account = account_provider(config)
-    workspace = workspace_provider(config, azure.workspace_url, azure.workspace_resource_id)
     assignment = databricks.MetastoreAssignment(
         f"{env}-metastore-assignment",
         metastore_id=config.databricks.metastore_id,
         workspace_id=azure.workspace_id,
         opts=pulumi.ResourceOptions(provider=account, protect=is_prod))
-    return Estate(config=config, azure=azure, account_provider=account,
-                  workspace_provider=workspace, metastore_assignment=assignment)
+    # Every workspace-level resource waits for the metastore through its provider.
+    workspace = workspace_provider(config, azure.workspace_url, azure.workspace_resource_id,
+                                   depends_on=[assignment])
+    deployer = DeployerIdentity(
+        f"{env}-deployer",
+        DeployerIdentityArgs(identity_name=config.deployer.identity_name,
+                             resource_group_name=azure.resource_group_name,
+                             location=config.azure.location, github=config.deployer.github,
+                             tags=config.azure.tags),
+        opts=pulumi.ResourceOptions(providers={"azure-native": azure_native,
+                                               "databricks": account}))
+    personas = persona_principals(config)
+    on_workspace = pulumi.ResourceOptions(providers={"databricks": workspace})
+
+    storage = CatalogStorage(
+        f"{env}-catalog-storage",
+        CatalogStorageArgs(environment=env, access_connector_id=azure.access_connector_id,
+                           storage_root=azure.catalog_storage_root,
+                           workspace_id=azure.workspace_id,
+                           owner=personas["platform_admins"]),
+        opts=on_workspace)
+
+    model_readers = None
+    if not is_prod:
+        readers = PromotionReaders(f"{env}-promotion-readers", config.promotion.reader_group,
+                                   opts=pulumi.ResourceOptions(providers={"databricks": account}))
+        model_readers = readers.principal
+    governed = GovernedCatalog(
+        f"{env}-governed",
+        GovernedCatalogArgs(catalog_name=config.catalogs.governed,
+                            storage_root=storage.storage_root, workspace_id=azure.workspace_id,
+                            owner=deployer.principal,
+                            catalog_readers=_readers(config.access.governed_catalog, personas),
+                            schema_readers=_readers(config.access.project_schemas, personas),
+                            projects=[project.name for project in config.projects],
+                            model_readers=model_readers, protect=is_prod),
+        opts=on_workspace)
+
+    development = None
+    if config.catalogs.development:
+        development = DevelopmentCatalog(
+            f"{env}-development",
+            DevelopmentCatalogArgs(catalog_name=config.catalogs.development,
+                                   schema_name=config.catalogs.feature_development_schema,
+                                   storage_root=storage.storage_root,
+                                   workspace_id=azure.workspace_id,
+                                   owner=personas["platform_admins"],
+                                   data_scientists=personas["data_scientists"],
+                                   catalog_privileges=config.access.development_catalog),
+            opts=on_workspace)
+
+    promotion = None
+    if config.promotion.source_catalog:
+        promotion = ModelPromotion(
+            f"{env}-model-promotion",
+            ModelPromotionArgs(source_catalog=config.promotion.source_catalog,
+                               workspace_id=azure.workspace_id,
+                               reader_group=config.promotion.reader_group,
+                               deployer_service_principal_id=deployer.service_principal_id,
+                               account_provider=account),
+            opts=on_workspace)
+
+    return Estate(config=config, azure=azure, deployer=deployer, storage=storage,
+                  governed=governed, development=development, promotion=promotion,
+                  personas=personas)
 
 
 def export_estate(estate: Estate) -> None:
@@ -61,3 +159,21 @@ def export_estate(estate: Estate) -> None:
         "access_connector_id": estate.azure.access_connector_id,
         "access_connector_principal_id": estate.azure.access_connector_principal_id,
     })
+    pulumi.export("deployer", {
+        "application_id": estate.deployer.application_id,
+        "managed_identity_client_id": estate.deployer.client_id,
+        "federated_subjects": estate.deployer.subjects,
+    })
+    catalogs = {"governed": estate.governed.catalog_name}
+    if estate.development:
+        catalogs["development"] = estate.development.catalog_name
+        catalogs["feature_development_schema"] = estate.development.schema_name
+    if config.promotion.source_catalog:
+        catalogs["promotion_source"] = config.promotion.source_catalog
+    pulumi.export("catalogs", catalogs)
+    pulumi.export("schemas", estate.governed.schemas)
+    pulumi.export("bindings", [
+        {"securable_type": b.securable_type, "securable": b.securable,
+         "workspace_id": b.workspace_id, "binding_type": b.binding_type}
+        for component in estate.unity_catalog for b in component.bindings])
+    pulumi.export("access_matrix", access_matrix_rows(estate.grants))

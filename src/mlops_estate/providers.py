@@ -37,7 +37,8 @@ def account_provider(config: EstateConfig) -> databricks.Provider:
 
 
 def workspace_provider(config: EstateConfig, workspace_url: pulumi.Input[str],
-                       workspace_resource_id: pulumi.Input[str]) -> databricks.Provider:
+                       workspace_resource_id: pulumi.Input[str],
+                       depends_on: list[pulumi.Resource]) -> databricks.Provider:
     """The Databricks provider of the environment's workspace."""
     return databricks.Provider(
         "databricks-workspace",
@@ -45,4 +46,5 @@ def workspace_provider(config: EstateConfig, workspace_url: pulumi.Input[str],
         azure_workspace_resource_id=workspace_resource_id,
         azure_tenant_id=config.azure.tenant_id,
         auth_type=config.databricks.auth_type,
+        opts=pulumi.ResourceOptions(depends_on=depends_on),
     )

@@ -93,6 +93,8 @@ class EstateMocks(mocks.Mocks):
             assignment = fake_uuid(urn, "role-assignment")
             return (f"{inputs.get('scope', '')}/providers/Microsoft.Authorization/"
                     f"roleAssignments/{assignment}", {"name": assignment})
+        if typ.startswith("databricks:"):
+            return str(_digest(urn) % 10**16), {}
         return f"{name}-{_digest(urn) % 16**8:08x}", {}
 
     def _arm_outputs(self, typ: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +124,9 @@ class EstateMocks(mocks.Mocks):
         return resource_id, {**args.inputs, **outputs}
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        return {}, []
+        """Lookups (such as `get_group`) find what they ask for, with an id derived from it."""
+        key = f"{args.token}|{sorted(args.args.items())}"
+        return {**args.args, "id": str(_digest(key) % 10**16)}, []
 
 
 class PlanMonitor(mocks.MockMonitor):
