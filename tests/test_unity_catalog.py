@@ -1,0 +1,344 @@
+"""Unity Catalog invariants of the example estate, each with a plan that breaks it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import example_plan, of_type
+
+from mlops_estate.config import ConfigError
+from mlops_estate.plan.runner import Plan, PlanFailure, run_plan
+from mlops_estate.unity_catalog_terms import HUMAN_GOVERNED_PRIVILEGES
+
+PROJECTS = ["churn", "demand_forecast", "fraud_detection"]
+HAND_WRITTEN = """
+import pulumi_databricks as databricks
+extra = databricks.Provider("hand-written", host="https://adb-1.1.azuredatabricks.net")
+opts = pulumi.ResourceOptions(provider=extra)
+"""
+
+
+def with_extra_program(project: Path, stack: str, code: str) -> Plan:
+    """Plan the estate of a copied project whose stack program adds hand-written resources."""
+    main = project / "stacks" / "__main__.py"
+    main.write_text(main.read_text() + "import pulumi\n" + HAND_WRITTEN + code)
+    return run_plan(project, stack)
+
+
+def unisolated_catalogs(plan: Plan) -> list[str]:
+    return [r.urn for r in of_type(plan, ":Catalog") if r.inputs.get("isolationMode") != "ISOLATED"]
+
+
+def read_write_elsewhere(plan: Plan) -> list[str]:
+    own = plan.outputs["workspace"]["id"]
+    return [
+        r.urn
+        for r in of_type(plan, ":WorkspaceBinding")
+        if r.inputs.get("bindingType", "BINDING_TYPE_READ_WRITE") == "BINDING_TYPE_READ_WRITE"
+        and r.inputs["workspaceId"] != own
+    ]
+
+
+def catalogs_without_own_binding(plan: Plan) -> list[str]:
+    own = plan.outputs["workspace"]["id"]
+    bound = {
+        r.inputs["securableName"]
+        for r in of_type(plan, ":WorkspaceBinding")
+        if r.inputs.get("bindingType", "BINDING_TYPE_READ_WRITE") == "BINDING_TYPE_READ_WRITE"
+        and r.inputs["workspaceId"] == own
+        and r.inputs["securableType"] == "catalog"
+    }
+    return [r.urn for r in of_type(plan, ":Catalog") if r.inputs["name"] not in bound]
+
+
+def non_authoritative_grants(plan: Plan) -> list[str]:
+    return [
+        r.urn
+        for r in plan.resources
+        if r.type
+        in ("databricks:index/grant:Grant", "databricks:index/sqlPermissions:SqlPermissions")
+    ]
+
+
+def human_writes_on_governed(plan: Plan) -> list[tuple[str, str]]:
+    development = plan.outputs["catalogs"].get("development")
+    bad = []
+    for resource in of_type(plan, ":Grants"):
+        securable = resource.inputs.get("catalog") or resource.inputs.get("schema") or ""
+        if not securable or securable.split(".")[0] == development:
+            continue
+        for grant in resource.inputs["grants"]:
+            is_service_principal = grant["principal"] == plan.outputs["deployer"]["application_id"]
+            extra = set(grant["privileges"]) - HUMAN_GOVERNED_PRIVILEGES
+            if not is_service_principal and extra:
+                bad.append((securable, grant["principal"]))
+    return bad
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_every_catalog_is_isolated(stack: str) -> None:
+    assert of_type(example_plan(stack), ":Catalog")
+    assert unisolated_catalogs(example_plan(stack)) == []
+
+
+def test_an_open_catalog_is_found(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.Catalog("open", name="open_cat", isolation_mode="OPEN", opts=opts)\n',
+    )
+    assert unisolated_catalogs(plan) == [
+        "urn:pulumi:uat::mlops-estate::databricks:index/catalog:Catalog::open"
+    ]
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_each_catalog_bound_read_write_to_its_own_workspace_only(stack: str) -> None:
+    plan = example_plan(stack)
+    assert catalogs_without_own_binding(plan) == []
+    assert read_write_elsewhere(plan) == []
+
+
+def test_a_read_write_binding_elsewhere_is_found(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.WorkspaceBinding("leak", '
+        'securable_name="mlops_uat", workspace_id="42", opts=opts)\n',
+    )
+    assert len(read_write_elsewhere(plan)) == 1
+
+
+def test_development_catalog_only_in_uat() -> None:
+    uat, prod = example_plan("uat"), example_plan("prod")
+    assert uat.outputs["catalogs"]["development"] == "mlops_dev"
+    assert "development" not in prod.outputs["catalogs"]
+    assert {r.inputs["name"] for r in of_type(prod, ":Catalog")} == {"mlops_prod"}
+
+
+def test_development_catalog_in_prod_is_rejected(plan_with: Callable[..., Plan]) -> None:
+    with pytest.raises(PlanFailure, match=r"catalogs\.development"):
+        plan_with("prod", lambda e: e["catalogs"].update(development="mlops_dev"))
+
+
+def test_development_schema_lets_data_scientists_write_and_grant() -> None:
+    plan = example_plan("uat")
+    grants = {
+        r.inputs["schema"]: r.inputs["grants"]
+        for r in of_type(plan, ":Grants")
+        if "schema" in r.inputs
+    }
+    assert grants["mlops_dev.feature_development"] == [
+        {"principal": "ml-data-scientists", "privileges": ["ALL_PRIVILEGES", "MANAGE"]}
+    ]
+    catalog = [r for r in of_type(plan, ":Grants") if r.inputs.get("catalog") == "mlops_dev"]
+    assert catalog[0].inputs["grants"] == [
+        {"principal": "ml-data-scientists", "privileges": ["USE_CATALOG"]}
+    ]
+
+
+def test_only_prod_has_the_read_only_binding_of_the_uat_catalog() -> None:
+    def read_only(plan: Plan) -> list[dict]:
+        return [
+            r.inputs
+            for r in of_type(plan, ":WorkspaceBinding")
+            if r.inputs["bindingType"] == "BINDING_TYPE_READ_ONLY"
+        ]
+
+    assert read_only(example_plan("uat")) == []
+    prod = example_plan("prod")
+    assert read_only(prod) == [
+        {
+            "bindingType": "BINDING_TYPE_READ_ONLY",
+            "securableName": "mlops_uat",
+            "securableType": "catalog",
+            "workspaceId": prod.outputs["workspace"]["id"],
+        }
+    ]
+
+
+def test_binding_prod_into_uat_is_rejected(plan_with: Callable[..., Plan]) -> None:
+    with pytest.raises(PlanFailure, match=r"promotion\.source_catalog.*nothing is bound into UAT"):
+        plan_with("uat", lambda e: e["promotion"].update(source_catalog="mlops_prod"))
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_features_and_models_schemas_for_every_project(stack: str) -> None:
+    plan = example_plan(stack)
+    catalog = f"mlops_{stack}"
+    schemas = {(r.inputs["catalogName"], r.inputs["name"]) for r in of_type(plan, ":Schema")}
+    for project in PROJECTS:
+        assert (catalog, f"{project}_features") in schemas
+        assert (catalog, f"{project}_models") in schemas
+    assert plan.outputs["schemas"]["churn"] == {
+        "features": f"{catalog}.churn_features",
+        "models": f"{catalog}.churn_models",
+    }
+
+
+def test_a_new_project_gets_its_schemas(plan_with: Callable[..., Plan]) -> None:
+    plan = plan_with("prod", lambda e: e["projects"].append({"name": "pricing"}))
+    names = {r.inputs["name"] for r in of_type(plan, ":Schema")}
+    assert {"pricing_features", "pricing_models"} <= names
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_governed_securables_are_owned_by_the_deployer(stack: str) -> None:
+    plan = example_plan(stack)
+    deployer = plan.outputs["deployer"]["application_id"]
+    governed = f"mlops_{stack}"
+    for resource in of_type(plan, ":Catalog") + of_type(plan, ":Schema"):
+        catalog = resource.inputs.get("catalogName", resource.inputs["name"])
+        expected = deployer if catalog == governed else "ml-platform-admins"
+        assert resource.inputs["owner"] == expected, resource.urn
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_grants_only_through_authoritative_grants(stack: str) -> None:
+    plan = example_plan(stack)
+    assert non_authoritative_grants(plan) == []
+    securables = {
+        r.inputs.get("catalog") or r.inputs.get("schema") for r in of_type(plan, ":Grants")
+    }
+    assert f"mlops_{stack}" in securables and f"mlops_{stack}.churn_models" in securables
+
+
+def test_a_single_grant_resource_is_found(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "prod",
+        'databricks.Grant("g", schema="mlops_prod.churn_models", '
+        'principal="ml-engineers", privileges=["MODIFY"], opts=opts)\n',
+    )
+    assert len(non_authoritative_grants(plan)) == 1
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_humans_read_and_execute_only_on_governed_securables(stack: str) -> None:
+    assert human_writes_on_governed(example_plan(stack)) == []
+
+
+def test_a_human_write_grant_is_found(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "prod",
+        'databricks.Grants("g", schema="mlops_prod.x", '
+        'grants=[{"principal": "ml-engineers", "privileges": ["MODIFY"]}], '
+        "opts=opts)\n",
+    )
+    assert human_writes_on_governed(plan) == [("mlops_prod.x", "ml-engineers")]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("project_schemas", {"data_scientists": ["SELCT"]}, "a Unity Catalog privilege the API"),
+        ("project_schemas", {"ml_engineers": ["MODIFY"]}, "humans hold on governed catalogs"),
+        ("development_catalog", ["ALL_PRIVILEGES"], "data scientists hold on the development"),
+    ],
+)
+def test_privileges_are_checked_against_the_api(
+    plan_with: Callable[..., Plan], key: str, value: object, words: str
+) -> None:
+    def change(estate: dict) -> None:
+        if isinstance(value, dict):
+            defaults = {
+                "data_scientists": ["USE_SCHEMA"],
+                "ml_engineers": ["USE_SCHEMA"],
+                "platform_admins": ["USE_SCHEMA"],
+                "auditors": ["BROWSE"],
+            }
+            estate["access"] = {key: {**defaults, **value}}
+        else:
+            estate["access"] = {key: value}
+
+    with pytest.raises(PlanFailure) as raised:
+        plan_with("uat", change)
+    assert f"mlops-estate:estate.access.{key}" in str(raised.value)
+    assert words in str(raised.value)
+    assert isinstance(raised.value.__cause__, ConfigError)
+
+
+def test_uat_model_schemas_are_readable_by_the_promotion_readers_only() -> None:
+    plan = example_plan("uat")
+    for resource in of_type(plan, ":Grants"):
+        schema = resource.inputs.get("schema", "")
+        readers = [
+            g for g in resource.inputs["grants"] if g["principal"] == "ml-prod-model-promoters"
+        ]
+        if schema.endswith("_models") and schema.startswith("mlops_uat."):
+            assert readers == [
+                {"principal": "ml-prod-model-promoters", "privileges": ["USE_SCHEMA", "EXECUTE"]}
+            ]
+        elif schema:
+            assert readers == [], schema
+    (group,) = of_type(plan, ":Group")
+    assert group.inputs["displayName"] == "ml-prod-model-promoters"
+
+
+def test_prod_deployer_joins_the_promotion_readers() -> None:
+    plan = example_plan("prod")
+    (member,) = of_type(plan, ":GroupMember")
+    (principal,) = of_type(plan, ":ServicePrincipal")
+    assert member.provider.endswith("::databricks-account")
+    assert member.inputs["groupId"].isdigit()
+    assert principal.inputs["applicationId"] == plan.outputs["deployer"]["application_id"]
+
+
+def test_no_two_stacks_manage_grants_on_the_same_securable() -> None:
+    def securables(plan: Plan) -> set[str]:
+        return {
+            next(v for k, v in r.inputs.items() if k != "grants") for r in of_type(plan, ":Grants")
+        }
+
+    assert securables(example_plan("uat")) & securables(example_plan("prod")) == set()
+
+
+def test_prod_governed_catalog_and_schemas_are_protected_without_force_destroy() -> None:
+    prod = example_plan("prod")
+    for resource in of_type(prod, ":Catalog") + of_type(prod, ":Schema"):
+        assert resource.protect, resource.urn
+        assert not resource.inputs.get("forceDestroy")
+    assert not any(r.protect for r in of_type(example_plan("uat"), ":Catalog"))
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_storage_credential_and_location_are_isolated_and_bound_home(stack: str) -> None:
+    plan = example_plan(stack)
+    own = plan.outputs["workspace"]["id"]
+    for typ in (":StorageCredential", ":ExternalLocation"):
+        (resource,) = of_type(plan, typ)
+        assert resource.inputs["isolationMode"] == "ISOLATION_MODE_ISOLATED"
+        bindings = [
+            r.inputs
+            for r in of_type(plan, ":WorkspaceBinding")
+            if r.inputs["securableName"] == resource.inputs["name"]
+        ]
+        assert [(b["workspaceId"], b["bindingType"]) for b in bindings] == [
+            (own, "BINDING_TYPE_READ_WRITE")
+        ]
+    (credential,) = of_type(plan, ":StorageCredential")
+    assert (
+        credential.inputs["azureManagedIdentity"]["accessConnectorId"]
+        == plan.outputs["azure"]["access_connector_id"]
+    )
+
+
+def test_access_matrix_matches_the_grants() -> None:
+    plan = example_plan("uat")
+    rows = {
+        (row["principal"], row["securable"], tuple(row["privileges"]))
+        for row in plan.outputs["access_matrix"]
+    }
+    granted = {
+        (
+            g["principal"],
+            next(v for k, v in r.inputs.items() if k != "grants"),
+            tuple(g["privileges"]),
+        )
+        for r in of_type(plan, ":Grants")
+        for g in r.inputs["grants"]
+    }
+    assert rows == granted
