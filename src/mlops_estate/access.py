@@ -28,7 +28,7 @@ class Principal:
 @dataclass(frozen=True)
 class AccessGrant:
     securable_type: SecurableType
-    securable: pulumi.Input[str]
+    securable: str
     principal: Principal
     privileges: tuple[str, ...]
 
@@ -46,9 +46,16 @@ def authoritative_grants(resource_name: str, securable_type: SecurableType,
         **{securable_type: securable})
 
 
-def access_matrix_rows(grants: list[AccessGrant]) -> list[dict[str, object]]:
-    """The access matrix as stack output rows."""
-    return [{"principal": grant.principal.name, "role": grant.principal.role,
-             "principal_kind": grant.principal.kind, "securable_type": grant.securable_type,
-             "securable": grant.securable, "privileges": list(grant.privileges)}
-            for grant in grants]
+def access_matrix(grants: list[AccessGrant]) -> pulumi.Output[list[dict[str, object]]]:
+    """The access matrix as one stack output, resolving each principal's name once."""
+    principals = list({grant.principal.role: grant.principal for grant in grants}.values())
+
+    def rows(names: list[str]) -> list[dict[str, object]]:
+        name_of = {principal.role: name for principal, name in zip(principals, names,
+                                                                   strict=True)}
+        return [{"principal": name_of[grant.principal.role], "role": grant.principal.role,
+                 "principal_kind": grant.principal.kind,
+                 "securable_type": grant.securable_type, "securable": grant.securable,
+                 "privileges": list(grant.privileges)} for grant in grants]
+
+    return pulumi.Output.all(*[principal.name for principal in principals]).apply(rows)

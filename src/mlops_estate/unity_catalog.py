@@ -24,35 +24,34 @@ from .unity_catalog_terms import (
 @dataclass(frozen=True)
 class Binding:
     securable_type: str
-    securable: pulumi.Input[str]
+    securable: str
     workspace_id: pulumi.Input[str]
     binding_type: str
 
 
-def bind(resource_name: str, binding: Binding,
-         opts: pulumi.ResourceOptions) -> databricks.WorkspaceBinding:
-    return databricks.WorkspaceBinding(
-        resource_name, securable_type=binding.securable_type,
-        securable_name=binding.securable, workspace_id=binding.workspace_id,
-        binding_type=binding.binding_type, opts=opts)
-
-
 class _UnityCatalogComponent(pulumi.ComponentResource):
-    """Collects the component's bindings and grants, the auditors' view of it."""
+    """Collects the component's bindings and grants, the auditors' view of it.
+
+    Securables are named by their known names; the resources take them from the securable's
+    resource (`of`), so they wait for it.
+    """
 
     def __init__(self, token: str, name: str, opts: pulumi.ResourceOptions | None) -> None:
         super().__init__(token, name, None, opts)
         self.bindings: list[Binding] = []
         self.grants: list[AccessGrant] = []
 
-    def _bind(self, resource_name: str, binding: Binding, opts: pulumi.ResourceOptions) -> None:
-        bind(resource_name, binding, opts)
+    def _bind(self, resource_name: str, binding: Binding, of: pulumi.Input[str]) -> None:
+        databricks.WorkspaceBinding(
+            resource_name, securable_type=binding.securable_type, securable_name=of,
+            workspace_id=binding.workspace_id, binding_type=binding.binding_type,
+            opts=pulumi.ResourceOptions(parent=self))
         self.bindings.append(binding)
 
     def _grant(self, resource_name: str, securable_type: SecurableType,
-               securable: pulumi.Input[str], grants: list[AccessGrant],
-               opts: pulumi.ResourceOptions) -> None:
-        authoritative_grants(resource_name, securable_type, securable, grants, opts)
+               of: pulumi.Input[str], grants: list[AccessGrant]) -> None:
+        authoritative_grants(resource_name, securable_type, of, grants,
+                             pulumi.ResourceOptions(parent=self))
         self.grants.extend(grants)
 
 
@@ -74,31 +73,33 @@ class CatalogStorage(_UnityCatalogComponent):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops-estate:unitycatalog:CatalogStorage", name, opts)
         child = pulumi.ResourceOptions(parent=self)
+        credential_name = f"{args.environment}_catalog_storage"
         credential = databricks.StorageCredential(
             f"{name}-credential",
-            name=f"{args.environment}_catalog_storage",
+            name=credential_name,
             azure_managed_identity=databricks.StorageCredentialAzureManagedIdentityArgs(
                 access_connector_id=args.access_connector_id),
             isolation_mode=STORAGE_ISOLATED,
             owner=args.owner.name,
             comment=f"Managed catalog storage of the {args.environment} environment",
             opts=child)
+        location_name = f"{args.environment}_catalog_root"
         location = databricks.ExternalLocation(
             f"{name}-location",
-            name=f"{args.environment}_catalog_root",
+            name=location_name,
             url=args.storage_root,
             credential_name=credential.name,
             isolation_mode=STORAGE_ISOLATED,
             owner=args.owner.name,
             comment=f"Storage root of the {args.environment} catalogs",
             opts=child)
-        for kind, securable in (("storage_credential", credential.name),
-                                ("external_location", location.name)):
+        for kind, securable, resource in (
+                ("storage_credential", credential_name, credential),
+                ("external_location", location_name, location)):
             self._bind(f"{name}-{kind.replace('_', '-')}-binding",
-                       Binding(kind, securable, args.workspace_id, READ_WRITE), child)
+                       Binding(kind, securable, args.workspace_id, READ_WRITE), resource.name)
         self._grant(f"{name}-location-grants", "external_location", location.name,
-                    [AccessGrant("external_location", location.name, args.owner, ("BROWSE",))],
-                    child)
+                    [AccessGrant("external_location", location_name, args.owner, ("BROWSE",))])
         self.storage_root = location.url
         self.register_outputs({"storage_root": self.storage_root})
 
@@ -111,7 +112,7 @@ def _catalog(resource_name: str, catalog_name: str, storage_root: pulumi.Input[s
         isolation_mode=CATALOG_ISOLATED, owner=owner.name, comment=comment, opts=opts)
 
 
-def _reader_grants(securable_type: SecurableType, securable: pulumi.Input[str],
+def _reader_grants(securable_type: SecurableType, securable: str,
                    readers: list[tuple[Principal, list[str]]]) -> list[AccessGrant]:
     return [AccessGrant(securable_type, securable, principal, tuple(privileges))
             for principal, privileges in readers if privileges]
@@ -142,22 +143,22 @@ class GovernedCatalog(_UnityCatalogComponent):
     """
 
     catalog_name: pulumi.Output[str]
-    schemas: dict[str, dict[str, pulumi.Output[str]]]
+    schemas: dict[str, dict[str, str]]
 
     def __init__(self, name: str, args: GovernedCatalogArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops-estate:unitycatalog:GovernedCatalog", name, opts)
-        child = pulumi.ResourceOptions(parent=self)
         governed = pulumi.ResourceOptions(parent=self, protect=args.protect)
         catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
                            "Governed catalog: written only by CI/CD", governed)
         self._bind(f"{name}-binding",
-                   Binding("catalog", catalog.name, args.workspace_id, READ_WRITE), child)
-        catalog_grants = _reader_grants("catalog", catalog.name, args.catalog_readers)
+                   Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
+                   catalog.name)
+        catalog_grants = _reader_grants("catalog", args.catalog_name, args.catalog_readers)
         if args.model_readers:
-            catalog_grants.append(AccessGrant("catalog", catalog.name, args.model_readers,
+            catalog_grants.append(AccessGrant("catalog", args.catalog_name, args.model_readers,
                                               MODEL_READER_CATALOG_PRIVILEGES))
-        self._grant(f"{name}-catalog-grants", "catalog", catalog.name, catalog_grants, child)
+        self._grant(f"{name}-catalog-grants", "catalog", catalog.name, catalog_grants)
 
         self.schemas = {}
         for project in args.projects:
@@ -172,17 +173,17 @@ class GovernedCatalog(_UnityCatalogComponent):
 
     def _schema(self, name: str, catalog: databricks.Catalog, schema_name: str, comment: str,
                 args: GovernedCatalogArgs, model_readers: Principal | None,
-                opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+                opts: pulumi.ResourceOptions) -> str:
         schema = databricks.Schema(
             f"{name}-{schema_name.replace('_', '-')}", catalog_name=catalog.name,
             name=schema_name, owner=args.owner.name, comment=comment, opts=opts)
-        full_name = pulumi.Output.concat(catalog.name, ".", schema.name)
+        full_name = f"{args.catalog_name}.{schema_name}"
         grants = _reader_grants("schema", full_name, args.schema_readers)
         if model_readers:
             grants.append(AccessGrant("schema", full_name, model_readers,
                                       MODEL_READER_SCHEMA_PRIVILEGES))
-        self._grant(f"{name}-{schema_name.replace('_', '-')}-grants", "schema", full_name,
-                    grants, pulumi.ResourceOptions(parent=self))
+        self._grant(f"{name}-{schema_name.replace('_', '-')}-grants", "schema",
+                    pulumi.Output.concat(catalog.name, ".", schema.name), grants)
         return full_name
 
 
@@ -201,7 +202,7 @@ class DevelopmentCatalog(_UnityCatalogComponent):
     """UAT only: data scientists write and grant in one feature-development schema."""
 
     catalog_name: pulumi.Output[str]
-    schema_name: pulumi.Output[str]
+    schema_name: str
 
     def __init__(self, name: str, args: DevelopmentCatalogArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -210,18 +211,20 @@ class DevelopmentCatalog(_UnityCatalogComponent):
         catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
                            "Development catalog: feature prototypes, UAT only", child)
         self._bind(f"{name}-binding",
-                   Binding("catalog", catalog.name, args.workspace_id, READ_WRITE), child)
+                   Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
+                   catalog.name)
         self._grant(f"{name}-catalog-grants", "catalog", catalog.name,
-                    _reader_grants("catalog", catalog.name,
-                                   [(args.data_scientists, args.catalog_privileges)]), child)
+                    _reader_grants("catalog", args.catalog_name,
+                                   [(args.data_scientists, args.catalog_privileges)]))
         schema = databricks.Schema(
             f"{name}-schema", catalog_name=catalog.name, name=args.schema_name,
             owner=args.owner.name, comment="Feature development: data scientists write and grant",
             opts=child)
-        full_name = pulumi.Output.concat(catalog.name, ".", schema.name)
-        self._grant(f"{name}-schema-grants", "schema", full_name,
+        full_name = f"{args.catalog_name}.{args.schema_name}"
+        self._grant(f"{name}-schema-grants", "schema",
+                    pulumi.Output.concat(catalog.name, ".", schema.name),
                     [AccessGrant("schema", full_name, args.data_scientists,
-                                 tuple(sorted(ADMINISTRATIVE_PRIVILEGES)))], child)
+                                 tuple(sorted(ADMINISTRATIVE_PRIVILEGES)))])
         self.catalog_name = catalog.name
         self.schema_name = full_name
         self.register_outputs({"catalog_name": self.catalog_name, "schema_name": full_name})
@@ -248,7 +251,7 @@ class ModelPromotion(_UnityCatalogComponent):
         super().__init__("mlops-estate:unitycatalog:ModelPromotion", name, opts)
         self._bind(f"{name}-source-binding",
                    Binding("catalog", args.source_catalog, args.workspace_id, READ_ONLY),
-                   pulumi.ResourceOptions(parent=self))
+                   args.source_catalog)
         account = pulumi.InvokeOptions(provider=args.account_provider, parent=self)
         group = databricks.get_group_output(display_name=args.reader_group, opts=account)
         databricks.GroupMember(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import gc
 import os
 import runpy
 import sys
@@ -81,7 +82,9 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
 
     try:
         _sync_await(run_pulumi_func(program))
-        outputs = _sync_await(pulumi.Output.from_input(root.outputs).future())
+        # Key by key: wrapping the whole dict would re-walk every nested value once per level.
+        outputs = {key: _sync_await(pulumi.Output.from_input(value).future())
+                   for key, value in root.outputs.items()}
     except Exception as error:  # every program failure is exit code 2
         # A RunError (such as ConfigError) is the program's own message for the user.
         user_error = isinstance(error, pulumi.RunError)
@@ -90,7 +93,7 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
         raise PlanFailure(message, registered(), traceback.format_exc(),
                           program_error=not user_error) from error
     return Plan(project=project.name, stack=stack, resources=registered(),
-                outputs=outputs or {})
+                outputs=outputs)
 
 
 def run_plan(root: Path, stack: str) -> Plan:
@@ -101,4 +104,8 @@ def run_plan(root: Path, stack: str) -> Plan:
     """
     project = load_project(root)
     config = load_stack_config(project, stack)
+    # The provider SDKs load hundreds of thousands of long-lived objects; keeping them out of
+    # the collector's generations spares every plan their repeated full scans.
+    gc.collect()
+    gc.freeze()
     return contextvars.Context().run(_run, project, stack, config)
