@@ -27,8 +27,9 @@ SIZES = (1, 10, 100, 300)
 
 def estate_project(folder: Path, projects: int) -> Path:
     shutil.copy(REPO / "Pulumi.yaml", folder / "Pulumi.yaml")
-    shutil.copytree(REPO / "stacks", folder / "stacks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "stacks", folder / "stacks", ignore=shutil.ignore_patterns("__pycache__")
+    )
     document = yaml.safe_load((REPO / "Pulumi.uat.yaml").read_text())
     document["config"][CONFIG_ROOT]["projects"] = [{"name": f"p{i:04d}"} for i in range(projects)]
     (folder / "Pulumi.uat.yaml").write_text(yaml.safe_dump(document))
@@ -41,6 +42,11 @@ def bare_project(folder: Path, projects: int) -> Path:
     shutil.copy(REPO / "benchmarks" / "bare_program.py", folder / "program" / "__main__.py")
     (folder / "Pulumi.uat.yaml").write_text(f"config:\n  bench:projects: {projects}\n")
     return folder
+
+
+def input_shape(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
+    """Each registered resource's type and input keys: equal shapes make a fair floor."""
+    return sorted((r.type, tuple(sorted(r.inputs))) for r in plan.resources if r.custom)
 
 
 def best_of(folder: Path, repeat: int) -> tuple[float, Plan]:
@@ -57,15 +63,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     repeat = parser.parse_args().repeat
     run_plan(estate_project(Path(tempfile.mkdtemp()), 1), "uat")  # warm the imports
-    print(f"{'projects':>8} {'estate s':>9} {'bare s':>8} {'ratio':>6} {'resources':>9} "
-          f"{'bare res':>8} {'ms/resource':>11}")
+    print(
+        f"{'projects':>8} {'estate s':>9} {'bare s':>8} {'ratio':>6} {'resources':>9} "
+        f"{'bare res':>8} {'ms/resource':>11} {'same inputs':>11}"
+    )
     for size in SIZES:
         with tempfile.TemporaryDirectory() as estate_dir, tempfile.TemporaryDirectory() as bare_dir:
             estate_time, estate = best_of(estate_project(Path(estate_dir), size), repeat)
             bare_time, bare = best_of(bare_project(Path(bare_dir), size), repeat)
         custom = sum(1 for r in estate.resources if r.custom)
-        print(f"{size:>8} {estate_time:>9.3f} {bare_time:>8.3f} {estate_time / bare_time:>6.2f} "
-              f"{custom:>9} {len(bare.resources):>8} {1000 * estate_time / custom:>11.2f}")
+        print(
+            f"{size:>8} {estate_time:>9.3f} {bare_time:>8.3f} {estate_time / bare_time:>6.2f} "
+            f"{custom:>9} {len(bare.resources):>8} {1000 * estate_time / custom:>11.2f} "
+            f"{'yes' if input_shape(estate) == input_shape(bare) else 'NO':>11}"
+        )
 
 
 if __name__ == "__main__":

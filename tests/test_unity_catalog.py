@@ -328,8 +328,9 @@ def test_storage_credential_and_location_are_isolated_and_bound_home(stack: str)
 
 def test_access_matrix_matches_the_grants() -> None:
     plan = example_plan("uat")
+    names = {role: principal["name"] for role, principal in plan.outputs["principals"].items()}
     rows = {
-        (row["principal"], row["securable"], tuple(row["privileges"]))
+        (names[row["role"]], row["securable"], tuple(row["privileges"]))
         for row in plan.outputs["access_matrix"]
     }
     granted = {

@@ -46,16 +46,14 @@ def authoritative_grants(resource_name: str, securable_type: SecurableType,
         **{securable_type: securable})
 
 
-def access_matrix(grants: list[AccessGrant]) -> pulumi.Output[list[dict[str, object]]]:
-    """The access matrix as one stack output, resolving each principal's name once."""
-    principals = list({grant.principal.role: grant.principal for grant in grants}.values())
+def access_matrix(grants: list[AccessGrant]) -> list[dict[str, object]]:
+    """The access matrix as stack output rows; `principals` names each row's principal."""
+    return [{"role": grant.principal.role, "securable_type": grant.securable_type,
+             "securable": grant.securable, "privileges": list(grant.privileges)}
+            for grant in grants]
 
-    def rows(names: list[str]) -> list[dict[str, object]]:
-        name_of = {principal.role: name for principal, name in zip(principals, names,
-                                                                   strict=True)}
-        return [{"principal": name_of[grant.principal.role], "role": grant.principal.role,
-                 "principal_kind": grant.principal.kind,
-                 "securable_type": grant.securable_type, "securable": grant.securable,
-                 "privileges": list(grant.privileges)} for grant in grants]
 
-    return pulumi.Output.all(*[principal.name for principal in principals]).apply(rows)
+def principals(grants: list[AccessGrant]) -> dict[str, dict[str, object]]:
+    """Every principal of the access matrix, by role: its kind and its name."""
+    return {grant.principal.role: {"kind": grant.principal.kind, "name": grant.principal.name}
+            for grant in grants}

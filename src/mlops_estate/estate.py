@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from .access import AccessGrant, Principal, access_matrix
+from .access import AccessGrant, Principal, access_matrix, principals
 from .azure_environment import AzureEnvironment, AzureEnvironmentArgs
 from .config import EstateConfig, PersonaPrivileges
 from .identity import DeployerIdentity, DeployerIdentityArgs
@@ -176,4 +176,5 @@ def export_estate(estate: Estate) -> None:
         {"securable_type": b.securable_type, "securable": b.securable,
          "workspace_id": b.workspace_id, "binding_type": b.binding_type}
         for component in estate.unity_catalog for b in component.bindings])
+    pulumi.export("principals", principals(estate.grants))
     pulumi.export("access_matrix", access_matrix(estate.grants))

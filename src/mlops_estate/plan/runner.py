@@ -66,6 +66,20 @@ def _program_environment(program: Path) -> Iterator[None]:
         sys.path.remove(folder)
 
 
+async def _resolved(value: Any) -> Any:
+    """Stack outputs as plain values, awaiting only the Outputs within them.
+
+    `Output.from_input` on the whole dict would lift every nested value into an Output.
+    """
+    if isinstance(value, pulumi.Output):
+        return await _resolved(await value.future())
+    if isinstance(value, dict):
+        return {key: await _resolved(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [await _resolved(item) for item in value]
+    return value
+
+
 def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
     monitor = PlanMonitor()
     mocks.set_mocks(monitor.mocks, project=project.name, stack=stack, preview=False,
@@ -82,9 +96,7 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
 
     try:
         _sync_await(run_pulumi_func(program))
-        # Key by key: wrapping the whole dict would re-walk every nested value once per level.
-        outputs = {key: _sync_await(pulumi.Output.from_input(value).future())
-                   for key, value in root.outputs.items()}
+        outputs = _sync_await(_resolved(root.outputs))
     except Exception as error:  # every program failure is exit code 2
         # A RunError (such as ConfigError) is the program's own message for the user.
         user_error = isinstance(error, pulumi.RunError)
