@@ -33,6 +33,27 @@ class AccessGrant:
     privileges: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PermissionEntry:
+    """A workspace object permission: a folder, the token API, a cluster policy, the registry."""
+
+    principal: Principal
+    permission_level: str
+
+
+def access_control_args(entry: PermissionEntry) -> databricks.PermissionsAccessControlArgs:
+    """Groups are named by display name, service principals by application id."""
+    key = "group_name" if entry.principal.kind == "group" else "service_principal_name"
+    return databricks.PermissionsAccessControlArgs(permission_level=entry.permission_level,
+                                                   **{key: entry.principal.name})
+
+
+def permission_rows(entries: list[PermissionEntry]) -> list[dict[str, str]]:
+    """Permission entries as stack output rows; `principals` names each role."""
+    return [{"role": entry.principal.role, "permission_level": entry.permission_level}
+            for entry in entries]
+
+
 def authoritative_grants(resource_name: str, securable_type: SecurableType,
                          securable: pulumi.Input[str], grants: list[AccessGrant],
                          opts: pulumi.ResourceOptions) -> databricks.Grants:
@@ -53,7 +74,6 @@ def access_matrix(grants: list[AccessGrant]) -> list[dict[str, object]]:
             for grant in grants]
 
 
-def principals(grants: list[AccessGrant]) -> dict[str, dict[str, object]]:
-    """Every principal of the access matrix, by role: its kind and its name."""
-    return {grant.principal.role: {"kind": grant.principal.kind, "name": grant.principal.name}
-            for grant in grants}
+def principals(of: list[Principal]) -> dict[str, dict[str, object]]:
+    """Every principal the outputs refer to, by role: its kind and its name."""
+    return {principal.role: {"kind": principal.kind, "name": principal.name} for principal in of}

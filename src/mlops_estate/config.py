@@ -20,6 +20,7 @@ from .unity_catalog_terms import (
     HUMAN_GOVERNED_PRIVILEGES,
     PRIVILEGES,
 )
+from .workspace_terms import HUMAN_FOLDER_LEVELS, PERMISSION_LEVELS
 
 CONFIG_NAMESPACE = "mlops-estate"
 CONFIG_KEY = "estate"
@@ -94,7 +95,18 @@ def _privilege_among(allowed: frozenset[str], where: str) -> Callable[[str], str
     return check
 
 
+def _human_folder_level(value: str) -> str:
+    if value not in PERMISSION_LEVELS:
+        raise _reject(value, "a workspace permission level the API accepts (databricks-sdk "
+                             "iam.PermissionLevel), such as CAN_READ")
+    if value not in HUMAN_FOLDER_LEVELS:
+        raise _reject(value, "humans hold on deployment folders only "
+                             f"{', '.join(sorted(HUMAN_FOLDER_LEVELS))}")
+    return value
+
+
 Uuid = Annotated[str, AfterValidator(_uuid)]
+HumanFolderLevel = Annotated[str, AfterValidator(_human_folder_level)]
 GovernedHumanPrivilege = Annotated[str, AfterValidator(_privilege_among(
     HUMAN_GOVERNED_PRIVILEGES, "humans hold on governed catalogs and schemas"))]
 DevelopmentCatalogPrivilege = Annotated[str, AfterValidator(_privilege_among(
@@ -234,6 +246,38 @@ class PromotionSettings(StrictModel):
     source_catalog: UcName | None = None
 
 
+class Entitlements(StrictModel):
+    """Workspace entitlements of one persona group."""
+
+    workspace_access: bool = True
+    databricks_sql_access: bool = True
+    allow_cluster_create: bool = False
+    allow_instance_pool_create: bool = False
+
+
+class PersonaEntitlements(StrictModel):
+    data_scientists: Entitlements = Field(default_factory=Entitlements)
+    ml_engineers: Entitlements = Field(default_factory=Entitlements)
+    platform_admins: Entitlements = Field(default_factory=Entitlements)
+    auditors: Entitlements = Field(default_factory=lambda: Entitlements(
+        databricks_sql_access=False))
+
+
+class FolderAccess(StrictModel):
+    """What each persona holds on the locked folders: CAN_READ or CAN_RUN."""
+
+    data_scientists: HumanFolderLevel = "CAN_RUN"
+    ml_engineers: HumanFolderLevel = "CAN_RUN"
+    platform_admins: HumanFolderLevel = "CAN_READ"
+    auditors: HumanFolderLevel = "CAN_READ"
+
+
+class WorkspaceSettings(StrictModel):
+    max_token_lifetime_days: int = Field(default=90, ge=1, le=730)
+    entitlements: PersonaEntitlements = Field(default_factory=PersonaEntitlements)
+    folder_access: FolderAccess = Field(default_factory=FolderAccess)
+
+
 class Project(StrictModel):
     name: ProjectName
 
@@ -248,6 +292,7 @@ class EstateConfig(StrictModel):
     folders: FolderSettings
     catalogs: CatalogSettings
     access: AccessSettings = Field(default_factory=AccessSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     promotion: PromotionSettings
     projects: list[Project] = Field(default_factory=list)
 
@@ -263,6 +308,13 @@ def _cross_field_problems(config: EstateConfig) -> list[tuple[str, str]]:
         if config.folders.pr_validation is not None:
             problems.append((f"{root}.folders.pr_validation",
                              "the PR-validation folder exists only in the uat environment"))
+    if config.environment == "prod":
+        for role, granted in config.workspace.entitlements:
+            for entitlement in ("allow_cluster_create", "allow_instance_pool_create"):
+                if getattr(granted, entitlement):
+                    problems.append((f"{root}.workspace.entitlements.{role}.{entitlement}",
+                                     "must be false in prod: no human group creates clusters "
+                                     "or instance pools there"))
     source_catalog = config.promotion.source_catalog
     if config.environment == "prod" and source_catalog is None:
         problems.append((f"{root}.promotion.source_catalog",

@@ -7,9 +7,18 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from .access import AccessGrant, Principal, access_matrix, principals
+from .access import (
+    AccessGrant,
+    PermissionEntry,
+    Principal,
+    access_matrix,
+    permission_rows,
+    principals,
+)
 from .azure_environment import AzureEnvironment, AzureEnvironmentArgs
+from .compute import ComputePolicies, ComputePoliciesArgs
 from .config import EstateConfig, PersonaPrivileges
+from .folders import LockedFolder, LockedFolderArgs
 from .identity import DeployerIdentity, DeployerIdentityArgs
 from .providers import account_provider, azure_provider, workspace_provider
 from .unity_catalog import (
@@ -23,6 +32,9 @@ from .unity_catalog import (
     ModelPromotionArgs,
     PromotionReaders,
 )
+from .workspace_access import PersonaAssignment, WorkspaceAccess, WorkspaceAccessArgs
+from .workspace_settings import WorkspaceHardening, WorkspaceHardeningArgs
+from .workspace_terms import CAN_READ
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,10 @@ class Estate:
     development: DevelopmentCatalog | None
     promotion: ModelPromotion | None
     personas: dict[str, Principal]
+    workspace_access: WorkspaceAccess
+    folders: list[LockedFolder]
+    hardening: WorkspaceHardening
+    compute: ComputePolicies
 
     @property
     def unity_catalog(self) -> list[CatalogStorage | GovernedCatalog | DevelopmentCatalog |
@@ -44,6 +60,16 @@ class Estate:
     @property
     def grants(self) -> list[AccessGrant]:
         return [grant for component in self.unity_catalog for grant in component.grants]
+
+    @property
+    def principals(self) -> list[Principal]:
+        """Every principal that a grant or a permission of the estate names."""
+        entries: list[PermissionEntry] = [
+            *(e for folder in self.folders for e in folder.access),
+            *self.hardening.token_access, *self.hardening.registry_access,
+            *(e for entries in self.compute.policies.values() for e in entries)]
+        return [*(grant.principal for grant in self.grants), *(e.principal for e in entries),
+                self.deployer.principal, *self.personas.values()]
 
 
 def persona_principals(config: EstateConfig) -> dict[str, Principal]:
@@ -134,9 +160,49 @@ def build_estate(config: EstateConfig) -> Estate:
                                account_provider=account),
             opts=on_workspace)
 
+    humans = list(personas.values())
+    workspace_access = WorkspaceAccess(
+        f"{env}-workspace-access",
+        WorkspaceAccessArgs(
+            workspace_id=azure.workspace_id,
+            personas=[PersonaAssignment(role=role, group=str(personas[role].name),
+                                        entitlements=entitlements)
+                      for role, entitlements in config.workspace.entitlements],
+            deployer_service_principal_id=deployer.service_principal_id,
+            account_provider=account),
+        opts=on_workspace)
+    folder_access = [PermissionEntry(personas[role], level)
+                     for role, level in config.workspace.folder_access]
+    folders = [LockedFolder(f"{env}-deployment-{index}",
+                            LockedFolderArgs(path=path, purpose="deployment",
+                                             manager=deployer.principal, humans=folder_access),
+                            opts=on_workspace)
+               for index, path in enumerate(config.folders.deployment)]
+    if config.folders.pr_validation:
+        folders.append(LockedFolder(
+            f"{env}-pr-validation",
+            LockedFolderArgs(path=config.folders.pr_validation, purpose="pr_validation",
+                             manager=deployer.principal,
+                             humans=[PermissionEntry(p, CAN_READ) for p in humans]),
+            opts=on_workspace))
+    hardening = WorkspaceHardening(
+        f"{env}-hardening",
+        WorkspaceHardeningArgs(max_token_lifetime_days=config.workspace.max_token_lifetime_days,
+                               token_users=[deployer.principal],
+                               registry_read_only_for=humans if is_prod else None,
+                               registry_manager=deployer.principal),
+        opts=on_workspace)
+    compute = ComputePolicies(
+        f"{env}-compute",
+        ComputePoliciesArgs(environment=env, deployer=deployer.principal,
+                            personal_compute_users=[] if is_prod
+                            else [personas["data_scientists"]]),
+        opts=on_workspace)
+
     return Estate(config=config, azure=azure, deployer=deployer, storage=storage,
                   governed=governed, development=development, promotion=promotion,
-                  personas=personas)
+                  personas=personas, workspace_access=workspace_access, folders=folders,
+                  hardening=hardening, compute=compute)
 
 
 def export_estate(estate: Estate) -> None:
@@ -162,7 +228,20 @@ def export_estate(estate: Estate) -> None:
     pulumi.export("deployer", {
         "application_id": estate.deployer.application_id,
         "managed_identity_client_id": estate.deployer.client_id,
+        "managed_identity_principal_id": estate.deployer.principal_id,
         "federated_subjects": estate.deployer.subjects,
+        "entitlements": estate.workspace_access.deployer_entitlements,
+    })
+    pulumi.export("personas", estate.workspace_access.assignments)
+    pulumi.export("folders", {folder.path: {"purpose": folder.purpose,
+                                            "access": permission_rows(folder.access)}
+                              for folder in estate.folders})
+    pulumi.export("workspace_settings", {
+        "workspace_conf": estate.hardening.settings,
+        "token_usage": permission_rows(estate.hardening.token_access),
+        "model_registry": permission_rows(estate.hardening.registry_access),
+        "cluster_policies": {name: permission_rows(entries)
+                             for name, entries in estate.compute.policies.items()},
     })
     catalogs = {"governed": estate.governed.catalog_name}
     if estate.development:
@@ -176,5 +255,5 @@ def export_estate(estate: Estate) -> None:
         {"securable_type": b.securable_type, "securable": b.securable,
          "workspace_id": b.workspace_id, "binding_type": b.binding_type}
         for component in estate.unity_catalog for b in component.bindings])
-    pulumi.export("principals", principals(estate.grants))
+    pulumi.export("principals", principals(estate.principals))
     pulumi.export("access_matrix", access_matrix(estate.grants))

@@ -1,0 +1,39 @@
+"""Locked workspace folders: CI/CD writes, humans read and run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_databricks as databricks
+
+from .access import PermissionEntry, Principal, access_control_args
+from .workspace_terms import CAN_MANAGE
+
+
+@dataclass(frozen=True)
+class LockedFolderArgs:
+    path: str
+    purpose: str
+    manager: Principal
+    humans: list[PermissionEntry]
+
+
+class LockedFolder(pulumi.ComponentResource):
+    """A workspace directory whose access list is authoritative: the manager alone may write.
+
+    Pass the workspace-level Databricks provider through `opts.providers`.
+    """
+
+    def __init__(self, name: str, args: LockedFolderArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("mlops-estate:workspace:LockedFolder", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        directory = databricks.Directory(f"{name}-directory", path=args.path, opts=child)
+        self.access = [PermissionEntry(args.manager, CAN_MANAGE), *args.humans]
+        databricks.Permissions(f"{name}-permissions", directory_path=directory.path,
+                               access_controls=[access_control_args(e) for e in self.access],
+                               opts=child)
+        self.path = args.path
+        self.purpose = args.purpose
+        self.register_outputs({"path": directory.path})
