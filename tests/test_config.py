@@ -83,7 +83,7 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
      "mlops-estate:estate.personas.auditors", "required key is missing"),
     ("environment-unknown", "uat", _set("environment", "dev"),
      "mlops-estate:estate.environment", "'uat' or 'prod'"),
-    ("private-without-vnet", "uat", _set("network.public_network_access", "Disabled"),
+    ("private-without-vnet", "uat", _delete("network.vnet_injection"),
      "mlops-estate:estate.network.vnet_injection", "required when public_network_access"),
     ("network-access-typo", "uat", _set("network.public_network_access", "enabled"),
      "mlops-estate:estate.network.public_network_access", "'Enabled' or 'Disabled'"),

@@ -55,18 +55,22 @@ def test_workspace_is_premium_with_secure_cluster_connectivity(stack: str) -> No
     assert workspace.inputs["workspaceName"] == f"dbw-mlops-{stack}"
 
 
-def test_prod_workspace_is_private_and_vnet_injected() -> None:
-    (workspace,) = of_type(example_plan("prod"), "databricks:Workspace")
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_example_workspaces_are_private_and_vnet_injected(stack: str) -> None:
+    (workspace,) = of_type(example_plan(stack), "databricks:Workspace")
     assert workspace.inputs["publicNetworkAccess"] == "Disabled"
     assert workspace.inputs["requiredNsgRules"] == "NoAzureDatabricksRules"
     assert workspace.inputs["parameters"]["customVirtualNetworkId"]["value"].endswith(
-        "/virtualNetworks/vnet-mlops-prod")
+        f"/virtualNetworks/vnet-mlops-{stack}")
     assert workspace.inputs["parameters"]["customPrivateSubnetName"] == {
         "value": "snet-databricks-container"}
 
 
-def test_uat_workspace_without_vnet_injection_keeps_azure_rules() -> None:
-    (workspace,) = of_type(example_plan("uat"), "databricks:Workspace")
+def test_workspace_without_vnet_injection_keeps_azure_rules(plan_with) -> None:
+    def public(estate: dict) -> None:
+        estate["network"] = {"public_network_access": "Enabled"}
+
+    (workspace,) = of_type(plan_with("uat", public), "databricks:Workspace")
     assert workspace.inputs["publicNetworkAccess"] == "Enabled"
     assert workspace.inputs["requiredNsgRules"] == "AllRules"
     assert "customVirtualNetworkId" not in workspace.inputs["parameters"]

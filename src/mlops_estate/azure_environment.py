@@ -20,6 +20,7 @@ class AzureEnvironmentArgs:
     network: NetworkSettings
     environment: str
     protect: bool
+    workspace_tags: dict[str, str]
 
 
 class AzureEnvironment(pulumi.ComponentResource):
@@ -111,7 +112,7 @@ class AzureEnvironment(pulumi.ComponentResource):
             required_nsg_rules=(databricks.RequiredNsgRules.NO_AZURE_DATABRICKS_RULES
                                 if args.network.public_network_access == "Disabled"
                                 else databricks.RequiredNsgRules.ALL_RULES),
-            tags=tags,
+            tags={**tags, **args.workspace_tags},
             opts=protected)
 
         self.resource_group_name = group.name

@@ -20,6 +20,7 @@ from .compute import ComputePolicies, ComputePoliciesArgs
 from .config import EstateConfig, PersonaPrivileges
 from .folders import LockedFolder, LockedFolderArgs
 from .identity import DeployerIdentity, DeployerIdentityArgs
+from .policies import environment_tags
 from .providers import account_provider, azure_provider, workspace_provider
 from .unity_catalog import (
     CatalogStorage,
@@ -90,7 +91,12 @@ def build_estate(config: EstateConfig) -> Estate:
     azure = AzureEnvironment(
         env,
         AzureEnvironmentArgs(azure=config.azure, network=config.network, environment=env,
-                             protect=is_prod),
+                             protect=is_prod, workspace_tags=environment_tags(
+                                 environment=env,
+                                 platform_admins=config.personas.platform_admins,
+                                 data_scientists=config.personas.data_scientists,
+                                 development_catalog=config.catalogs.development,
+                                 feature_schema=config.catalogs.feature_development_schema)),
         opts=pulumi.ResourceOptions(providers={"azure-native": azure_native}))
     account = account_provider(config)
     assignment = databricks.MetastoreAssignment(

@@ -20,16 +20,9 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from ..policies import Resource, Violation, evaluate
 from .mocks import PlanMonitor, PlannedResource
 from .project import PulumiProject, StackConfig, load_project, load_stack_config
-
-
-@dataclass(frozen=True)
-class Violation:
-    policy: str
-    enforcement: str
-    urn: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -104,8 +97,15 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
                    f"program error in {project.program}: {type(error).__name__}: {error}")
         raise PlanFailure(message, registered(), traceback.format_exc(),
                           program_error=not user_error) from error
-    return Plan(project=project.name, stack=stack, resources=registered(),
-                outputs=outputs)
+    resources = registered()
+    # The policies see what `pulumi preview` shows them: inputs and the outputs computed so far.
+    violations, _ = evaluate(
+        Resource(urn=r.urn, type=r.type, name=r.name,
+                 props={**monitor.resources[r.urn].state, **r.inputs}, protect=r.protect,
+                 retain_on_delete=r.retain_on_delete)
+        for r in resources)
+    return Plan(project=project.name, stack=stack, resources=resources, outputs=outputs,
+                violations=violations)
 
 
 def run_plan(root: Path, stack: str) -> Plan:
