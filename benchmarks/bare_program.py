@@ -14,6 +14,7 @@ from pulumi_azure_native import databricks as azure_databricks
 projects = int(pulumi.Config("bench").require("projects"))
 sub = "11111111-1111-4111-8111-111111111111"
 tenant = "22222222-2222-4222-8222-222222222222"
+vnet = f"/subscriptions/{sub}/resourceGroups/n/providers/Microsoft.Network/virtualNetworks/v"
 tags = {"environment": "uat", "managed-by": "mlops-estate", "cost-centre": "ml-platform"}
 ds, mle, admins, auditors = (
     "ml-data-scientists",
@@ -78,9 +79,14 @@ workspace = azure_databricks.Workspace(
     sku={"name": "premium"},
     compute_mode="Hybrid",
     managed_resource_group_id=f"/subscriptions/{sub}/resourceGroups/rg-mlops-uat-databricks-managed",
-    parameters={"enable_no_public_ip": {"value": True}},
-    public_network_access="Enabled",
-    required_nsg_rules="AllRules",
+    parameters={
+        "enable_no_public_ip": {"value": True},
+        "custom_virtual_network_id": {"value": vnet},
+        "custom_public_subnet_name": {"value": "a"},
+        "custom_private_subnet_name": {"value": "b"},
+    },
+    public_network_access="Disabled",
+    required_nsg_rules="NoAzureDatabricksRules",
     tags=tags,
     opts=on_azure,
 )
@@ -249,3 +255,95 @@ schema(
     "Feature development: data scientists write and grant",
     [{"principal": ds, "privileges": ["ALL_PRIVILEGES", "MANAGE"]}],
 )
+
+# Workspace access, folders, settings and compute.
+for role, group in (("ds", ds), ("mle", mle), ("admins", admins), ("auditors", auditors)):
+    found = databricks.get_group_output(
+        display_name=group, opts=pulumi.InvokeOptions(provider=acct)
+    )
+    databricks.MwsPermissionAssignment(
+        f"assign-{role}",
+        workspace_id=workspace.workspace_id,
+        principal_id=found.id,
+        permissions=["USER"],
+        opts=on_account,
+    )
+    databricks.Entitlements(
+        f"entitle-{role}",
+        group_id=found.id,
+        workspace_access=True,
+        databricks_sql_access=role != "auditors",
+        allow_cluster_create=False,
+        allow_instance_pool_create=False,
+        opts=on_ws,
+    )
+databricks.MwsPermissionAssignment(
+    "assign-deployer",
+    workspace_id=workspace.workspace_id,
+    principal_id=sp.id,
+    permissions=["USER"],
+    opts=on_account,
+)
+databricks.Entitlements(
+    "entitle-deployer",
+    service_principal_id=sp.id,
+    workspace_access=True,
+    databricks_sql_access=False,
+    allow_cluster_create=True,
+    allow_instance_pool_create=False,
+    opts=on_ws,
+)
+deployer_acl = {"service_principal_name": sp.application_id}
+for path, levels in (
+    ("/Deployments/mlops", ["CAN_RUN", "CAN_RUN", "CAN_READ", "CAN_READ"]),
+    ("/PRValidation/mlops", ["CAN_READ"] * 4),
+):
+    directory = databricks.Directory(f"dir{path}", path=path, opts=on_ws)
+    databricks.Permissions(
+        f"acl{path}",
+        directory_path=directory.path,
+        access_controls=[{**deployer_acl, "permission_level": "CAN_MANAGE"}]
+        + [
+            {"group_name": g, "permission_level": level}
+            for g, level in zip((ds, mle, admins, auditors), levels, strict=True)
+        ],
+        opts=on_ws,
+    )
+databricks.WorkspaceConf(
+    "conf",
+    custom_config={
+        "enforceWorkspaceViewAcls": "true",
+        "enforceClusterViewAcls": "true",
+        "enableJobViewAcls": "true",
+        "enableTokensConfig": "true",
+        "maxTokenLifetimeDays": "90",
+    },
+    opts=on_ws,
+)
+databricks.Permissions(
+    "tokens",
+    authorization="tokens",
+    access_controls=[{**deployer_acl, "permission_level": "CAN_USE"}],
+    opts=on_ws,
+)
+jobs = databricks.ClusterPolicy(
+    "jobs",
+    name="mlops-uat-deployer-jobs",
+    description="Job compute for CI/CD deployments",
+    definition='{"cluster_type": {"type": "fixed", "value": "job"}}',
+    opts=on_ws,
+)
+personal = databricks.ClusterPolicy(
+    "personal",
+    name="mlops-uat-personal-compute",
+    policy_family_id="personal-vm",
+    description="Single-node personal compute for development",
+    opts=on_ws,
+)
+for policy, principal in ((jobs, deployer_acl), (personal, {"group_name": ds})):
+    databricks.Permissions(
+        f"{policy._name}-permissions",
+        cluster_policy_id=policy.id,
+        access_controls=[{**principal, "permission_level": "CAN_USE"}],
+        opts=on_ws,
+    )

@@ -2,7 +2,7 @@
 
 For 1, 10, 100 and 300 projects, plans the UAT example estate and a bare program that
 registers the same resources directly with pulumi-databricks (benchmarks/bare_program.py),
-both under the same mock monitor, in process. Prints the best wall time of a few runs, the
+both under the same mock monitor, in process. Prints the median wall time of repeated runs, the
 resource counts, the ratio to the floor, and the time per resource.
 
     .venv/bin/python benchmarks/plan_scaling.py [--repeat N]
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -49,18 +50,19 @@ def input_shape(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     return sorted((r.type, tuple(sorted(r.inputs))) for r in plan.resources if r.custom)
 
 
-def best_of(folder: Path, repeat: int) -> tuple[float, Plan]:
-    timings = []
-    for _ in range(repeat):
+def median_time(folder: Path, repeat: int) -> tuple[float, Plan]:
+    """The median wall time of at least `repeat` plans, and of at least a second of planning."""
+    timings: list[float] = []
+    while len(timings) < repeat or (sum(timings) < 1.0 and len(timings) < 50):
         start = time.perf_counter()
         plan = run_plan(folder, "uat")
         timings.append(time.perf_counter() - start)
-    return min(timings), plan
+    return statistics.median(timings), plan
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
     run_plan(estate_project(Path(tempfile.mkdtemp()), 1), "uat")  # warm the imports
     print(
@@ -69,8 +71,8 @@ def main() -> None:
     )
     for size in SIZES:
         with tempfile.TemporaryDirectory() as estate_dir, tempfile.TemporaryDirectory() as bare_dir:
-            estate_time, estate = best_of(estate_project(Path(estate_dir), size), repeat)
-            bare_time, bare = best_of(bare_project(Path(bare_dir), size), repeat)
+            estate_time, estate = median_time(estate_project(Path(estate_dir), size), repeat)
+            bare_time, bare = median_time(bare_project(Path(bare_dir), size), repeat)
         custom = sum(1 for r in estate.resources if r.custom)
         print(
             f"{size:>8} {estate_time:>9.3f} {bare_time:>8.3f} {estate_time / bare_time:>6.2f} "
