@@ -10,9 +10,19 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .bundle import BundleError, bundle_targets
+from .documents import DocumentError, EstateDocument, from_plan_document, load_document
+from .estate_diff import diff, diff_json, diff_markdown
 from .plan.project import PlanInputError
-from .plan.render import mandatory_violations, plan_json, plan_markdown, print_summary
-from .plan.runner import PlanFailure, run_plan
+from .plan.render import (
+    mandatory_violations,
+    plan_document,
+    plan_json,
+    plan_markdown,
+    print_summary,
+)
+from .plan.runner import Plan, PlanFailure, run_plan
+from .report import render_html, render_markdown
 
 EXIT_CLEAN, EXIT_VIOLATION, EXIT_INVALID = 0, 1, 2
 
@@ -30,6 +40,37 @@ def _stack_name(value: str) -> str:
 
 def _print_error(message: str) -> None:
     errors.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _plan_or_exit(cwd: Path, stack: str, debug: bool) -> Plan:
+    """Plan the stack, or print one clear error and exit 2."""
+    try:
+        return run_plan(cwd.resolve(), stack)
+    except PlanInputError as error:
+        _print_error(str(error))
+        raise typer.Exit(EXIT_INVALID) from None
+    except PlanFailure as failure:
+        if debug:
+            errors.print(failure.detail, highlight=False, markup=False, soft_wrap=True)
+        show_hint = failure.program_error and not debug
+        _print_error(f"{failure}\n(run with --debug for the traceback)" if show_hint
+                     else str(failure))
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _document_or_exit(path: Path, stack: str | None = None) -> EstateDocument:
+    try:
+        return load_document(path, stack)
+    except DocumentError as error:
+        _print_error(str(error))
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _write_or_print(text: str, path: Path | None) -> None:
+    if path:
+        path.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.callback()
@@ -55,21 +96,78 @@ def plan(
 
     Exit codes: 0 clean, 1 a mandatory policy violation, 2 invalid config or a program error.
     """
-    try:
-        result = run_plan(cwd.resolve(), stack)
-    except PlanInputError as error:
-        _print_error(str(error))
-        raise typer.Exit(EXIT_INVALID) from None
-    except PlanFailure as failure:
-        if debug:
-            errors.print(failure.detail, highlight=False, markup=False, soft_wrap=True)
-        show_hint = failure.program_error and not debug
-        _print_error(f"{failure}\n(run with --debug for the traceback)" if show_hint
-                     else str(failure))
-        raise typer.Exit(EXIT_INVALID) from None
+    result = _plan_or_exit(cwd, stack, debug)
     if json_path:
         json_path.write_text(plan_json(result), encoding="utf-8")
     if markdown_path:
         markdown_path.write_text(plan_markdown(result), encoding="utf-8")
     print_summary(result, console, show_tree=tree)
     raise typer.Exit(EXIT_VIOLATION if mandatory_violations(result) else EXIT_CLEAN)
+
+
+@app.command()
+def report(
+    source: Annotated[Path, typer.Argument(help="estate plan --json, pulumi stack export, or "
+                                                "pulumi stack output --json.", dir_okay=False)],
+    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
+                                                       help="Write the Markdown report.")] = None,
+    html_path: Annotated[Path | None, typer.Option(
+        "--html", dir_okay=False, help="Write a self-contained HTML page.")] = None,
+    stack: Annotated[str | None, typer.Option(help="Stack name, for bare stack outputs.")] = None,
+) -> None:
+    """Report who can do what, where, and the verdict of every isolation rule.
+
+    Without --markdown or --html, prints the Markdown report.
+    """
+    document = _document_or_exit(source, stack)
+    if html_path:
+        html_path.write_text(render_html(document), encoding="utf-8")
+    if markdown_path or not html_path:
+        _write_or_print(render_markdown(document), markdown_path)
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[Path, typer.Argument(help="The base's plan (estate plan --json).",
+                                         dir_okay=False)],
+    head: Annotated[Path, typer.Argument(help="The head's plan (estate plan --json).",
+                                         dir_okay=False)],
+    json_path: Annotated[Path | None, typer.Option("--json", dir_okay=False,
+                                                   help="Write the diff as JSON.")] = None,
+    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
+                                                       help="Write Markdown for a PR.")] = None,
+) -> None:
+    """What a change does to the estate: access gained and lost, resources changed.
+
+    Without --json or --markdown, prints the Markdown.
+    """
+    before, after = _document_or_exit(base), _document_or_exit(head)
+    result = diff(before, after)
+    if json_path:
+        json_path.write_text(diff_json(result, after.stack), encoding="utf-8")
+    if markdown_path or not json_path:
+        _write_or_print(diff_markdown(result, after.stack), markdown_path)
+
+
+@app.command("bundle-targets")
+def bundle_targets_command(
+    stack: Annotated[str, typer.Option(help="Stack whose target to print.",
+                                       callback=_stack_name)] = "uat",
+    project: Annotated[str | None, typer.Option(help="The ML project (projects[].name).")] = None,
+    outputs: Annotated[Path | None, typer.Option(
+        "--from", dir_okay=False,
+        help="pulumi stack output --json (or a plan); without it, the stack is planned offline.",
+    )] = None,
+    cwd: Annotated[Path, typer.Option(help="Folder of the Pulumi project.",
+                                      file_okay=False)] = Path("."),
+) -> None:
+    """Print the databricks.yml `variables:` and `targets:` for an ML project's bundle."""
+    if outputs:
+        document = _document_or_exit(outputs, stack)
+    else:
+        document = from_plan_document(plan_document(_plan_or_exit(cwd, stack, debug=False)))
+    try:
+        typer.echo(bundle_targets(document, project), nl=False)
+    except BundleError as error:
+        _print_error(str(error))
+        raise typer.Exit(EXIT_INVALID) from None

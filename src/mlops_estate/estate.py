@@ -263,3 +263,6 @@ def export_estate(estate: Estate) -> None:
         for component in estate.unity_catalog for b in component.bindings])
     pulumi.export("principals", principals(estate.principals))
     pulumi.export("access_matrix", access_matrix(estate.grants))
+    pulumi.export("owners", [{"securable_type": kind, "securable": securable, "role": owner.role}
+                             for component in estate.unity_catalog
+                             for kind, securable, owner in component.owners])

@@ -40,6 +40,7 @@ class _UnityCatalogComponent(pulumi.ComponentResource):
         super().__init__(token, name, None, opts)
         self.bindings: list[Binding] = []
         self.grants: list[AccessGrant] = []
+        self.owners: list[tuple[str, str, Principal]] = []
 
     def _bind(self, resource_name: str, binding: Binding, of: pulumi.Input[str]) -> None:
         databricks.WorkspaceBinding(
@@ -47,6 +48,9 @@ class _UnityCatalogComponent(pulumi.ComponentResource):
             workspace_id=binding.workspace_id, binding_type=binding.binding_type,
             opts=pulumi.ResourceOptions(parent=self))
         self.bindings.append(binding)
+
+    def _owned(self, securable_type: SecurableType, securable: str, owner: Principal) -> None:
+        self.owners.append((securable_type, securable, owner))
 
     def _grant(self, resource_name: str, securable_type: SecurableType,
                of: pulumi.Input[str], grants: list[AccessGrant]) -> None:
@@ -96,6 +100,7 @@ class CatalogStorage(_UnityCatalogComponent):
         for kind, securable, resource in (
                 ("storage_credential", credential_name, credential),
                 ("external_location", location_name, location)):
+            self._owned(kind, securable, args.owner)
             self._bind(f"{name}-{kind.replace('_', '-')}-binding",
                        Binding(kind, securable, args.workspace_id, READ_WRITE), resource.name)
         self._grant(f"{name}-location-grants", "external_location", location.name,
@@ -151,6 +156,7 @@ class GovernedCatalog(_UnityCatalogComponent):
         governed = pulumi.ResourceOptions(parent=self, protect=args.protect)
         catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
                            "Governed catalog: written only by CI/CD", governed)
+        self._owned("catalog", args.catalog_name, args.owner)
         self._bind(f"{name}-binding",
                    Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
                    catalog.name)
@@ -178,6 +184,7 @@ class GovernedCatalog(_UnityCatalogComponent):
             f"{name}-{schema_name.replace('_', '-')}", catalog_name=catalog.name,
             name=schema_name, owner=args.owner.name, comment=comment, opts=opts)
         full_name = f"{args.catalog_name}.{schema_name}"
+        self._owned("schema", full_name, args.owner)
         grants = _reader_grants("schema", full_name, args.schema_readers)
         if model_readers:
             grants.append(AccessGrant("schema", full_name, model_readers,
@@ -210,6 +217,7 @@ class DevelopmentCatalog(_UnityCatalogComponent):
         child = pulumi.ResourceOptions(parent=self)
         catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
                            "Development catalog: feature prototypes, UAT only", child)
+        self._owned("catalog", args.catalog_name, args.owner)
         self._bind(f"{name}-binding",
                    Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
                    catalog.name)
@@ -221,6 +229,7 @@ class DevelopmentCatalog(_UnityCatalogComponent):
             owner=args.owner.name, comment="Feature development: data scientists write and grant",
             opts=child)
         full_name = f"{args.catalog_name}.{args.schema_name}"
+        self._owned("schema", full_name, args.owner)
         self._grant(f"{name}-schema-grants", "schema",
                     pulumi.Output.concat(catalog.name, ".", schema.name),
                     [AccessGrant("schema", full_name, args.data_scientists,
