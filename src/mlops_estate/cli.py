@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from databricks.sdk import WorkspaceClient
+from databricks.sdk.config import Config
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.markup import escape
+from rich.progress import Progress
 
+from .audit.declared import DeclarationError, declared_estate
+from .audit.result import audit_json, audit_markdown
+from .audit.run import run_audit
 from .bundle import BundleError, bundle_targets
 from .documents import DocumentError, EstateDocument, from_plan_document, load_document
 from .estate_diff import diff, diff_json, diff_markdown
@@ -76,6 +84,8 @@ def _write_or_print(text: str, path: Path | None) -> None:
 @app.callback()
 def main() -> None:
     """Plan, check and report a secure MLOps estate on Azure Databricks."""
+    # The SDK logs its fallbacks as warnings; errors reach the user through the audit itself.
+    logging.getLogger("databricks.sdk").setLevel(logging.ERROR)
 
 
 @app.command()
@@ -171,3 +181,50 @@ def bundle_targets_command(
     except BundleError as error:
         _print_error(str(error))
         raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command()
+def audit(
+    declared_path: Annotated[Path, typer.Option(
+        "--declared", dir_okay=False,
+        help="The declared estate: pulumi stack output --json of the stack.")],
+    stack: Annotated[str, typer.Option(help="Stack being audited.",
+                                       callback=_stack_name)] = "uat",
+    host: Annotated[str | None, typer.Option(
+        help="Workspace URL; default: the declared workspace host.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Concurrent reads.")] = 8,
+    retry_timeout: Annotated[int, typer.Option(
+        min=1, help="Seconds the SDK keeps retrying a throttled or unavailable read.")] = 120,
+    http_timeout: Annotated[int, typer.Option(min=1, help="Seconds to wait for an answer.")] = 30,
+    json_path: Annotated[Path | None, typer.Option("--json", dir_okay=False,
+                                                   help="Write the audit as JSON.")] = None,
+    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
+                                                       help="Write the audit as Markdown.")] = None,
+) -> None:
+    """Compare the live workspace with the declared estate and the isolation rules.
+
+    Authenticates with databricks-sdk's unified authentication (environment variables, Azure
+    CLI, OIDC). Exit codes: 0 everything read and matching; 1 drift or a mandatory rule
+    violation; 2 something could not be read (the audit fails closed) or bad input.
+    """
+    document = _document_or_exit(declared_path, stack)
+    try:
+        declared = declared_estate(document)
+        client = WorkspaceClient(config=Config(
+            host=host or declared.host, retry_timeout_seconds=retry_timeout,
+            http_timeout_seconds=http_timeout))
+    except (DeclarationError, ValueError) as error:
+        _print_error(str(error))
+        raise typer.Exit(EXIT_INVALID) from None
+    with Progress(console=errors, transient=True, disable=not errors.is_terminal) as progress:
+        task = progress.add_task("reading the workspace", total=None)
+        result = run_audit(stack, declared, client, workers,
+                           on_planned=lambda total: progress.update(task, total=total),
+                           on_done=lambda _: progress.advance(task))
+    if json_path:
+        json_path.write_text(audit_json(result), encoding="utf-8")
+    text = audit_markdown(result)
+    if markdown_path:
+        markdown_path.write_text(text, encoding="utf-8")
+    console.print(Markdown(text))
+    raise typer.Exit(result.exit_code)

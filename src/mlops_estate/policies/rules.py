@@ -220,8 +220,8 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
         return
     own_catalog = binding.securable in stack.catalogs
     into_own_workspace = stack.is_own_workspace(binding)
-    if own_catalog and into_own_workspace:
-        return
+    if own_catalog == into_own_workspace:
+        return  # within this environment, or another environment's own business
     if binding.binding_type != READ_ONLY:
         yield (f"catalog {binding.securable!r} crosses environments with "
                f"{binding.binding_type}: use BINDING_TYPE_READ_ONLY")
