@@ -191,6 +191,8 @@ class FakeWorkspace:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; Nagle would hold the body back ~40 ms.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 with workspace._lock:
