@@ -52,6 +52,20 @@ class _UnityCatalogComponent(pulumi.ComponentResource):
     def _owned(self, securable_type: SecurableType, securable: str, owner: Principal) -> None:
         self.owners.append((securable_type, securable, owner))
 
+    def _home_catalog(self, resource_name: str, catalog_name: str,
+                      storage_root: pulumi.Input[str], workspace_id: pulumi.Input[str],
+                      owner: Principal, comment: str,
+                      opts: pulumi.ResourceOptions) -> databricks.Catalog:
+        """An isolated catalog, bound read-write to this environment's workspace only."""
+        catalog = databricks.Catalog(
+            resource_name, name=catalog_name,
+            storage_root=pulumi.Output.concat(storage_root, catalog_name),
+            isolation_mode=CATALOG_ISOLATED, owner=owner.name, comment=comment, opts=opts)
+        self._owned("catalog", catalog_name, owner)
+        self._bind(f"{resource_name}-binding",
+                   Binding("catalog", catalog_name, workspace_id, READ_WRITE), catalog.name)
+        return catalog
+
     def _grant(self, resource_name: str, securable_type: SecurableType,
                of: pulumi.Input[str], grants: list[AccessGrant]) -> None:
         authoritative_grants(resource_name, securable_type, of, grants,
@@ -109,14 +123,6 @@ class CatalogStorage(_UnityCatalogComponent):
         self.register_outputs({"storage_root": self.storage_root})
 
 
-def _catalog(resource_name: str, catalog_name: str, storage_root: pulumi.Input[str],
-             owner: Principal, comment: str, opts: pulumi.ResourceOptions) -> databricks.Catalog:
-    return databricks.Catalog(
-        resource_name, name=catalog_name,
-        storage_root=pulumi.Output.concat(storage_root, catalog_name),
-        isolation_mode=CATALOG_ISOLATED, owner=owner.name, comment=comment, opts=opts)
-
-
 def _reader_grants(securable_type: SecurableType, securable: str,
                    readers: list[tuple[Principal, list[str]]]) -> list[AccessGrant]:
     return [AccessGrant(securable_type, securable, principal, tuple(privileges))
@@ -154,12 +160,9 @@ class GovernedCatalog(_UnityCatalogComponent):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops-estate:unitycatalog:GovernedCatalog", name, opts)
         governed = pulumi.ResourceOptions(parent=self, protect=args.protect)
-        catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
-                           "Governed catalog: written only by CI/CD", governed)
-        self._owned("catalog", args.catalog_name, args.owner)
-        self._bind(f"{name}-binding",
-                   Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
-                   catalog.name)
+        catalog = self._home_catalog(f"{name}-catalog", args.catalog_name, args.storage_root,
+                                     args.workspace_id, args.owner,
+                                     "Governed catalog: written only by CI/CD", governed)
         catalog_grants = _reader_grants("catalog", args.catalog_name, args.catalog_readers)
         if args.model_readers:
             catalog_grants.append(AccessGrant("catalog", args.catalog_name, args.model_readers,
@@ -215,12 +218,9 @@ class DevelopmentCatalog(_UnityCatalogComponent):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("mlops-estate:unitycatalog:DevelopmentCatalog", name, opts)
         child = pulumi.ResourceOptions(parent=self)
-        catalog = _catalog(f"{name}-catalog", args.catalog_name, args.storage_root, args.owner,
-                           "Development catalog: feature prototypes, UAT only", child)
-        self._owned("catalog", args.catalog_name, args.owner)
-        self._bind(f"{name}-binding",
-                   Binding("catalog", args.catalog_name, args.workspace_id, READ_WRITE),
-                   catalog.name)
+        catalog = self._home_catalog(f"{name}-catalog", args.catalog_name, args.storage_root,
+                                     args.workspace_id, args.owner,
+                                     "Development catalog: feature prototypes, UAT only", child)
         self._grant(f"{name}-catalog-grants", "catalog", catalog.name,
                     _reader_grants("catalog", args.catalog_name,
                                    [(args.data_scientists, args.catalog_privileges)]))
