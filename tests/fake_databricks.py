@@ -16,10 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-ENTITLEMENT_VALUES = {"workspace_access": "workspace-access",
-                      "databricks_sql_access": "databricks-sql-access",
-                      "allow_cluster_create": "allow-cluster-create",
-                      "allow_instance_pool_create": "allow-instance-pool-create"}
+from mlops_estate.audit.declared import ENTITLEMENTS as ENTITLEMENT_VALUES
+
 ERROR_CODES = {403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "TOO_MANY_REQUESTS",
                500: "INTERNAL_ERROR", 503: "TEMPORARILY_UNAVAILABLE"}
 

@@ -12,11 +12,8 @@ from typing import Any
 
 from .documents import EstateDocument
 from .policies import Resource
+from .policies.rules import ENTITLEMENTS, GRANT, GRANTS, PERMISSIONS, WORKSPACE_BINDING
 
-GRANTS_TYPES = ("databricks:index/grants:Grants", "databricks:index/grant:Grant")
-PERMISSIONS = "databricks:index/permissions:Permissions"
-BINDING = "databricks:index/workspaceBinding:WorkspaceBinding"
-ENTITLEMENTS = "databricks:index/entitlements:Entitlements"
 SECURABLE_KEYS = ("catalog", "schema", "table", "volume", "model", "function",
                   "externalLocation", "storageCredential", "metastore")
 PERMISSION_OBJECT_KEYS = ("directoryPath", "notebookPath", "workspaceFilePath", "authorization",
@@ -41,7 +38,7 @@ def _grants(resource: Resource) -> list[Access]:
                       if resource.props.get(key)), "unknown securable")
     grants = ([{"principal": resource.props.get("principal", ""),
                 "privileges": resource.props.get("privileges", [])}]
-              if resource.type == GRANTS_TYPES[1] else resource.props.get("grants", []))
+              if resource.type == GRANT else resource.props.get("grants", []))
     return [Access(g["principal"], "privilege", securable, privilege)
             for g in grants for privilege in g.get("privileges", [])]
 
@@ -71,8 +68,8 @@ def _entitlements(resource: Resource) -> list[Access]:
             if resource.props.get(key) is True]
 
 
-_ACCESS_READERS = {GRANTS_TYPES[0]: _grants, GRANTS_TYPES[1]: _grants,
-                   PERMISSIONS: _permissions, BINDING: _binding, ENTITLEMENTS: _entitlements}
+_ACCESS_READERS = {GRANTS: _grants, GRANT: _grants, PERMISSIONS: _permissions,
+                   WORKSPACE_BINDING: _binding, ENTITLEMENTS: _entitlements}
 
 
 def access_of(resources: list[Resource]) -> set[Access]:
