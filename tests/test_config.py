@@ -134,15 +134,17 @@ def test_every_problem_is_reported_at_once() -> None:
 
 @pytest.mark.parametrize(("stack", "change", "path"), [case[1:4] for case in BAD_CONFIGS],
                          ids=[c[0] for c in BAD_CONFIGS])
-def test_bad_config_registers_nothing(project: Path, stack: str, change: Change,
-                                      path: str) -> None:
+def test_bad_config_exits_2_naming_the_key_and_registers_nothing(
+        project: Path, stack: str, change: Change, path: str) -> None:
     estate = example_config(stack)
     change(estate)
     write_stack(project, stack, estate)
+    result = CliRunner().invoke(app, ["plan", "--stack", stack, "--cwd", str(project)])
+    assert result.exit_code == 2
+    assert path in result.output and "Traceback" not in result.output
     with pytest.raises(PlanFailure) as raised:
         run_plan(project, stack)
     assert raised.value.registered == []
-    assert path in str(raised.value)
 
 
 def test_cli_exit_2_with_the_key_and_no_traceback(project: Path) -> None:
