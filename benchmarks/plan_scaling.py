@@ -2,7 +2,7 @@
 
 For 1, 10, 100 and 300 projects, plans the UAT example estate and a bare program that
 registers the same resources directly with pulumi-databricks (benchmarks/bare_program.py),
-both under the same mock monitor, in process. Prints the median wall time of repeated runs, the
+both under the same mock monitor, in process, alternately. Prints the median wall times, the
 resource counts, the ratio to the floor, and the time per resource.
 
     .venv/bin/python benchmarks/plan_scaling.py [--repeat N]
@@ -50,14 +50,22 @@ def input_shape(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     return sorted((r.type, tuple(sorted(r.inputs))) for r in plan.resources if r.custom)
 
 
-def median_time(folder: Path, repeat: int) -> tuple[float, Plan]:
-    """The median wall time of at least `repeat` plans, and of at least a second of planning."""
-    timings: list[float] = []
-    while len(timings) < repeat or (sum(timings) < 1.0 and len(timings) < 50):
-        start = time.perf_counter()
-        plan = run_plan(folder, "uat")
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings), plan
+def median_times(estate: Path, bare: Path, repeat: int) -> tuple[float, float, Plan, Plan]:
+    """Median wall times of estate and bare plans, run alternately so drift hits both alike:
+    at least `repeat` runs each, and at least two seconds of planning each (at most 50 runs)."""
+    timings: dict[Path, list[float]] = {estate: [], bare: []}
+    plans: dict[Path, Plan] = {}
+    while any(len(t) < repeat or (sum(t) < 2.0 and len(t) < 50) for t in timings.values()):
+        for folder, folder_timings in timings.items():
+            start = time.perf_counter()
+            plans[folder] = run_plan(folder, "uat")
+            folder_timings.append(time.perf_counter() - start)
+    return (
+        statistics.median(timings[estate]),
+        statistics.median(timings[bare]),
+        plans[estate],
+        plans[bare],
+    )
 
 
 def main() -> None:
@@ -71,8 +79,9 @@ def main() -> None:
     )
     for size in SIZES:
         with tempfile.TemporaryDirectory() as estate_dir, tempfile.TemporaryDirectory() as bare_dir:
-            estate_time, estate = median_time(estate_project(Path(estate_dir), size), repeat)
-            bare_time, bare = median_time(bare_project(Path(bare_dir), size), repeat)
+            estate_time, bare_time, estate, bare = median_times(
+                estate_project(Path(estate_dir), size), bare_project(Path(bare_dir), size), repeat
+            )
         custom = sum(1 for r in estate.resources if r.custom)
         print(
             f"{size:>8} {estate_time:>9.3f} {bare_time:>8.3f} {estate_time / bare_time:>6.2f} "
