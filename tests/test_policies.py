@@ -282,6 +282,16 @@ def test_an_unknown_workspace_id_defers_binding_rules() -> None:
     assert "catalog-bound-to-own-workspace" in {n.policy for n in not_yet}
 
 
+def test_unknown_tags_fall_back_to_the_stack_name() -> None:
+    workspace = environment("prod")[0]
+    tags = unknown_checking_proxy({**workspace.props, "tags": {"environment":
+                                                               UNKNOWN_STRING_VALUE}})
+    stack = [Resource(workspace.urn, workspace.type, workspace.name, tags, protect=True),
+             resource(ENTITLEMENTS, "e", "prod", groupId="1", allowClusterCreate=True)]
+    violations, _ = evaluate(stack)
+    assert [v.policy for v in violations] == ["prod-humans-no-cluster-create"]
+
+
 def test_environment_falls_back_to_the_stack_name() -> None:
     untagged = resource("azure-native:databricks:Workspace", "w", "prod-westeurope",
                         sku={"name": "premium"}, workspaceId="1001",

@@ -142,7 +142,7 @@ def read_environment(resources: Iterable[Resource]) -> PolicyEnvironment:
     workspace_ids: set[str] = set()
     unknown_workspace = False
     for workspace in workspaces:
-        with suppress(NotYetKnown):
+        with suppress(NotYetKnown, UnknownValueError):
             tags.update(workspace.get("tags", default={}))
         try:
             workspace_id = workspace.get("workspaceId")
