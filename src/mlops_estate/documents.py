@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .plan.mocks import STACK_TYPE
 from .policies import Resource, Violation, evaluate
-
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 class DocumentError(Exception):

@@ -13,8 +13,7 @@ from typing import Any
 
 from .documents import EstateDocument
 from .policies import RULES
-
-READ_WRITE = "BINDING_TYPE_READ_WRITE"
+from .unity_catalog_terms import READ_WRITE
 
 
 @dataclass(frozen=True)

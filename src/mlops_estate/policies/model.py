@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pulumi_policy.proxy import (
@@ -172,17 +172,3 @@ def read_environment(resources: Iterable[Resource]) -> PolicyEnvironment:
         feature_development_schema=tags.get(FEATURE_SCHEMA_TAG),
         unknown_workspace=unknown_workspace,
     )
-
-
-@dataclass(frozen=True)
-class Finding:
-    urn: str
-    message: str
-
-
-@dataclass
-class Findings:
-    """What a rule reports: violations, and resources it could not check yet."""
-
-    violations: list[Finding] = field(default_factory=list)
-    not_yet_known: list[str] = field(default_factory=list)
