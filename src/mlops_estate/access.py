@@ -41,11 +41,20 @@ class PermissionEntry:
     permission_level: str
 
 
-def access_control_args(entry: PermissionEntry) -> databricks.PermissionsAccessControlArgs:
+def _access_control_args(entry: PermissionEntry) -> databricks.PermissionsAccessControlArgs:
     """Groups are named by display name, service principals by application id."""
     key = "group_name" if entry.principal.kind == "group" else "service_principal_name"
     return databricks.PermissionsAccessControlArgs(permission_level=entry.permission_level,
                                                    **{key: entry.principal.name})
+
+
+def authoritative_permissions(resource_name: str, entries: list[PermissionEntry],
+                              opts: pulumi.ResourceOptions,
+                              **target: pulumi.Input[str]) -> databricks.Permissions:
+    """The whole access list of one workspace object (`target`, e.g. directory_path=...)."""
+    return databricks.Permissions(
+        resource_name, access_controls=[_access_control_args(e) for e in entries], opts=opts,
+        **target)
 
 
 def permission_rows(entries: list[PermissionEntry]) -> list[dict[str, str]]:

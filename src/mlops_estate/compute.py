@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from .access import PermissionEntry, Principal, access_control_args
+from .access import PermissionEntry, Principal, authoritative_permissions
 from .workspace_terms import CAN_USE
 
 # Databricks' policy family for single-node personal compute.
@@ -40,10 +40,8 @@ class ComputePolicies(pulumi.ComponentResource):
             description="Job compute for CI/CD deployments", definition=json.dumps(
                 DEPLOYER_JOB_POLICY, sort_keys=True), opts=child)
         self.policies = {"deployer_jobs": [PermissionEntry(args.deployer, CAN_USE)]}
-        databricks.Permissions(
-            f"{name}-deployer-jobs-permissions", cluster_policy_id=jobs.id,
-            access_controls=[access_control_args(e) for e in self.policies["deployer_jobs"]],
-            opts=child)
+        authoritative_permissions(f"{name}-deployer-jobs-permissions",
+                                  self.policies["deployer_jobs"], child, cluster_policy_id=jobs.id)
         if args.personal_compute_users:
             personal = databricks.ClusterPolicy(
                 f"{name}-personal-compute", name=f"mlops-{args.environment}-personal-compute",
@@ -51,8 +49,7 @@ class ComputePolicies(pulumi.ComponentResource):
                 description="Single-node personal compute for development", opts=child)
             self.policies["personal_compute"] = [PermissionEntry(p, CAN_USE)
                                                  for p in args.personal_compute_users]
-            databricks.Permissions(
-                f"{name}-personal-compute-permissions", cluster_policy_id=personal.id,
-                access_controls=[access_control_args(e) for e in self.policies["personal_compute"]],
-                opts=child)
+            authoritative_permissions(f"{name}-personal-compute-permissions",
+                                      self.policies["personal_compute"], child,
+                                      cluster_policy_id=personal.id)
         self.register_outputs({})

@@ -12,7 +12,15 @@ from typing import Any
 
 from .documents import EstateDocument
 from .policies import Resource
-from .policies.rules import ENTITLEMENTS, GRANT, GRANTS, PERMISSIONS, WORKSPACE_BINDING
+from .policies.rules import (
+    ENTITLEMENTS,
+    GRANT,
+    GRANTS,
+    PERMISSIONS,
+    WORKSPACE_BINDING,
+    access_controls,
+    granted,
+)
 
 SECURABLE_KEYS = ("catalog", "schema", "table", "volume", "model", "function",
                   "externalLocation", "storageCredential", "metastore")
@@ -36,20 +44,15 @@ class Access:
 def _grants(resource: Resource) -> list[Access]:
     securable = next((f"{key} {resource.props[key]}" for key in SECURABLE_KEYS
                       if resource.props.get(key)), "unknown securable")
-    grants = ([{"principal": resource.props.get("principal", ""),
-                "privileges": resource.props.get("privileges", [])}]
-              if resource.type == GRANT else resource.props.get("grants", []))
-    return [Access(g["principal"], "privilege", securable, privilege)
-            for g in grants for privilege in g.get("privileges", [])]
+    return [Access(principal, "privilege", securable, privilege)
+            for principal, privileges in granted(resource) for privilege in privileges]
 
 
 def _permissions(resource: Resource) -> list[Access]:
     target = next((f"{key} {resource.props[key]}" for key in PERMISSION_OBJECT_KEYS
                    if resource.props.get(key)), resource.name)
-    return [Access(control.get("groupName") or control.get("userName")
-                   or control.get("servicePrincipalName", ""), "permission", target,
-                   control.get("permissionLevel", ""))
-            for control in resource.props.get("accessControls", [])]
+    return [Access(principal, "permission", target, level)
+            for _, principal, level in access_controls(resource)]
 
 
 def _binding(resource: Resource) -> list[Access]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from .access import PermissionEntry, Principal, access_control_args
+from .access import PermissionEntry, Principal, authoritative_permissions
 from .workspace_terms import CAN_MANAGE
 
 
@@ -31,9 +31,8 @@ class LockedFolder(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         directory = databricks.Directory(f"{name}-directory", path=args.path, opts=child)
         self.access = [PermissionEntry(args.manager, CAN_MANAGE), *args.humans]
-        databricks.Permissions(f"{name}-permissions", directory_path=directory.path,
-                               access_controls=[access_control_args(e) for e in self.access],
-                               opts=child)
+        authoritative_permissions(f"{name}-permissions", self.access, child,
+                                  directory_path=directory.path)
         self.path = args.path
         self.purpose = args.purpose
         self.register_outputs({"path": directory.path})

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from .access import PermissionEntry, Principal, access_control_args
+from .access import PermissionEntry, Principal, authoritative_permissions
 from .workspace_terms import CAN_MANAGE, CAN_READ, CAN_USE
 
 # The root of the workspace model registry: its access list applies to every model.
@@ -42,14 +42,12 @@ class WorkspaceHardening(pulumi.ComponentResource):
         }
         databricks.WorkspaceConf(f"{name}-conf", custom_config=self.settings, opts=child)
         self.token_access = [PermissionEntry(p, CAN_USE) for p in args.token_users]
-        databricks.Permissions(f"{name}-token-usage", authorization="tokens",
-                               access_controls=[access_control_args(e) for e in self.token_access],
-                               opts=child)
+        authoritative_permissions(f"{name}-token-usage", self.token_access, child,
+                                  authorization="tokens")
         self.registry_access: list[PermissionEntry] = []
         if args.registry_read_only_for is not None:
             self.registry_access = [PermissionEntry(args.registry_manager, CAN_MANAGE)] + [
                 PermissionEntry(p, CAN_READ) for p in args.registry_read_only_for]
-            databricks.Permissions(
-                f"{name}-model-registry", registered_model_id=REGISTRY_ROOT,
-                access_controls=[access_control_args(e) for e in self.registry_access], opts=child)
+            authoritative_permissions(f"{name}-model-registry", self.registry_access, child,
+                                      registered_model_id=REGISTRY_ROOT)
         self.register_outputs({})

@@ -157,7 +157,7 @@ def _securable(resource: Resource) -> tuple[str, str] | None:
     return None
 
 
-def _grants(resource: Resource) -> list[tuple[str, list[str]]]:
+def granted(resource: Resource) -> list[tuple[str, list[str]]]:
     """(principal, privileges) of a Grants or a Grant resource."""
     if resource.type == GRANT:
         return [(resource.get("principal", default=""),
@@ -167,7 +167,7 @@ def _grants(resource: Resource) -> list[tuple[str, list[str]]]:
             for index in range(len(resource.items("grants")))]
 
 
-def _access_controls(resource: Resource) -> list[tuple[str, str, str]]:
+def access_controls(resource: Resource) -> list[tuple[str, str, str]]:
     """(kind, principal, level) of each access control of a Permissions resource."""
     controls = []
     for index in range(len(resource.items("accessControls"))):
@@ -270,7 +270,7 @@ def governed_read_execute_only(resource: Resource, stack: StackContext) -> Itera
     securable = _securable(resource)
     if securable is None or not stack.env.is_governed(securable[1]):
         return
-    for principal, privileges in _grants(resource):
+    for principal, privileges in granted(resource):
         if is_service_principal(principal):
             continue
         extra = sorted(set(privileges) - HUMAN_GOVERNED_PRIVILEGES)
@@ -287,7 +287,7 @@ def manage_only_platform(resource: Resource, stack: StackContext) -> Iterator[st
     securable = _securable(resource)
     if securable is None:
         return
-    for principal, privileges in _grants(resource):
+    for principal, privileges in granted(resource):
         administrative = sorted(set(privileges) & ADMINISTRATIVE_PRIVILEGES)
         if not administrative or stack.env.is_platform_principal(principal):
             continue
@@ -349,7 +349,7 @@ def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
 def deployment_folder_locked(resource: Resource, _: StackContext) -> Iterator[str]:
     if not any(resource.get(key) for key in FOLDER_KEYS):
         return
-    for kind, principal, level in _access_controls(resource):
+    for kind, principal, level in access_controls(resource):
         if _is_human_control(kind) and level not in HUMAN_FOLDER_LEVELS:
             yield (f"{principal!r} holds {level} on a locked folder: humans may hold only "
                    f"{' or '.join(sorted(HUMAN_FOLDER_LEVELS))}; only CI/CD writes here")
@@ -445,7 +445,7 @@ def storage_account_hardened(resource: Resource, _: StackContext) -> Iterator[st
 def tokens_for_service_principals_only(resource: Resource, _: StackContext) -> Iterator[str]:
     if resource.get("authorization") != "tokens":
         return
-    for kind, principal, level in _access_controls(resource):
+    for kind, principal, level in access_controls(resource):
         if _is_human_control(kind):
             yield (f"{principal!r} may use tokens ({level}): grant {CAN_USE} on tokens only to "
                    "service principals")
@@ -457,7 +457,7 @@ def tokens_for_service_principals_only(resource: Resource, _: StackContext) -> I
 def prod_workspace_registry_read_only(resource: Resource, stack: StackContext) -> Iterator[str]:
     if not stack.env.is_prod or not resource.get("registeredModelId"):
         return
-    for kind, principal, level in _access_controls(resource):
+    for kind, principal, level in access_controls(resource):
         if _is_human_control(kind) and level != CAN_READ:
             yield f"{principal!r} holds {level} on the Prod model registry: give humans CAN_READ"
 
