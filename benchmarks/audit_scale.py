@@ -22,24 +22,25 @@ import yaml
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.config import Config
 
-from mlops_estate.audit.declared import declared_estate
-from mlops_estate.audit.run import run_audit
+from mlops_estate.commands.audit.declared import declared_estate
+from mlops_estate.commands.audit.run import run_audit
+from mlops_estate.commands.documents import from_plan_document
+from mlops_estate.commands.plan.render import plan_document
+from mlops_estate.commands.plan.runner import run_plan
 from mlops_estate.config import CONFIG_ROOT
-from mlops_estate.documents import from_plan_document
-from mlops_estate.plan.render import plan_document
-from mlops_estate.plan.runner import run_plan
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from fake_databricks import FakeWorkspace  # noqa: E402  (the tests' local server)
+from support.fake_databricks import FakeWorkspace  # noqa: E402  (the tests' local server)
 
 
 def estate_outputs(securables: int) -> dict:
     """Outputs of a planned UAT estate with at least `securables` Unity Catalog securables."""
     folder = Path(tempfile.mkdtemp())
     shutil.copy(REPO / "Pulumi.yaml", folder / "Pulumi.yaml")
-    shutil.copytree(REPO / "stacks", folder / "stacks",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "stacks", folder / "stacks", ignore=shutil.ignore_patterns("__pycache__")
+    )
     document = yaml.safe_load((REPO / "Pulumi.uat.yaml").read_text())
     fixed = 6  # two catalogs, a development schema, a storage credential and location, spare
     projects = max(1, (securables - fixed + 1) // 2)
@@ -55,12 +56,15 @@ def main() -> None:
     args = parser.parse_args()
     logging.getLogger("databricks.sdk").setLevel(logging.ERROR)
     outputs = estate_outputs(args.securables)
-    declared = declared_estate(from_plan_document({"stack": "uat", "outputs": outputs,
-                                                   "resources": [], "violations": []}))
+    declared = declared_estate(
+        from_plan_document({"stack": "uat", "outputs": outputs, "resources": [], "violations": []})
+    )
     latency = args.latency_ms / 1000
     print(f"securables: {len(outputs['owners'])}, latency: {args.latency_ms:.0f} ms per answer")
-    print(f"{'pool':>4} {'wall s':>7} {'reads':>6} {'calls':>6} {'floor s':>8} {'ratio':>6} "
-          f"{'verdict':>8}")
+    print(
+        f"{'pool':>4} {'wall s':>7} {'reads':>6} {'calls':>6} {'floor s':>8} {'ratio':>6} "
+        f"{'verdict':>8}"
+    )
     for pool in (8, 16, 32):
         workspace = FakeWorkspace.matching(outputs)
         workspace.latency = latency
@@ -71,8 +75,10 @@ def main() -> None:
         wall = time.perf_counter() - start
         server.shutdown()
         floor = workspace.calls * latency / pool
-        print(f"{pool:>4} {wall:>7.2f} {result.reads:>6} {workspace.calls:>6} {floor:>8.2f} "
-              f"{wall / floor:>6.2f} {result.exit_code:>8}")
+        print(
+            f"{pool:>4} {wall:>7.2f} {result.reads:>6} {workspace.calls:>6} {floor:>8.2f} "
+            f"{wall / floor:>6.2f} {result.exit_code:>8}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from mlops_estate.commands.plan.runner import Plan, run_plan
 from mlops_estate.config import CONFIG_ROOT
-from mlops_estate.plan.runner import Plan, run_plan
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (1, 10, 100, 300)

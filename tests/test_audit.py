@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import example_plan
-from fake_databricks import FakeWorkspace, Fault
+from support.fake_databricks import FakeWorkspace, Fault
+from support.plans import example_plan
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
@@ -25,8 +25,9 @@ def workspaces(monkeypatch: pytest.MonkeyPatch) -> Iterator[list]:
         server.shutdown()
 
 
-def live(stack: str, workspaces: list, tmp_path: Path,
-         outputs: dict | None = None) -> tuple[FakeWorkspace, Audit]:
+def live(
+    stack: str, workspaces: list, tmp_path: Path, outputs: dict | None = None
+) -> tuple[FakeWorkspace, Audit]:
     """A live workspace matching the declared stack, and a function that audits it."""
     outputs = outputs or example_plan(stack).outputs
     workspace = FakeWorkspace.matching(outputs)
@@ -35,14 +36,27 @@ def live(stack: str, workspaces: list, tmp_path: Path,
     declared = tmp_path / f"{stack}-outputs.json"
     declared.write_text(json.dumps(outputs))
 
-    def audit(*, give_up_fast: bool = False) -> tuple[int, dict]:
-        """Audit; faults give up within seconds, healthy reads have time even on a busy CI."""
+    def audit(*, retry_timeout: int = 60, http_timeout: int = 30) -> tuple[int, dict]:
+        """Audit with timeouts that a healthy read meets even on a busy 2-core CI machine."""
         report = tmp_path / "audit.json"
-        timeouts = ["--retry-timeout", "2", "--http-timeout", "1"] if give_up_fast else [
-            "--retry-timeout", "60", "--http-timeout", "30"]
-        result = CliRunner().invoke(app, [
-            "audit", "--stack", stack, "--declared", str(declared), "--host", url,
-            "--json", str(report), *timeouts])
+        result = CliRunner().invoke(
+            app,
+            [
+                "audit",
+                "--stack",
+                stack,
+                "--declared",
+                str(declared),
+                "--host",
+                url,
+                "--json",
+                str(report),
+                "--retry-timeout",
+                str(retry_timeout),
+                "--http-timeout",
+                str(http_timeout),
+            ],
+        )
         return result.exit_code, json.loads(report.read_text())
 
     return workspace, audit
@@ -64,10 +78,12 @@ def test_clean_estate_passes(stack: str, workspaces: list, tmp_path: Path) -> No
 
 
 def test_uat_bindings_of_the_promotion_source_are_not_prods_business(
-        workspaces: list, tmp_path: Path) -> None:
+    workspaces: list, tmp_path: Path
+) -> None:
     workspace, audit = live("prod", workspaces, tmp_path)
     workspace.bindings[("catalog", "mlops_uat")].append(
-        {"workspace_id": 5745814255335704, "binding_type": "BINDING_TYPE_READ_WRITE"})
+        {"workspace_id": 5745814255335704, "binding_type": "BINDING_TYPE_READ_WRITE"}
+    )
     code, document = audit()
     assert code == 0, document["drift"]
 
@@ -77,8 +93,11 @@ def test_a_hand_made_grant_is_drift_and_a_violation(workspaces: list, tmp_path: 
     workspace.grants[("schema", "mlops_prod.churn_models")]["ml-engineers"] += ["MODIFY"]
     code, document = audit()
     assert code == 1
-    assert {"kind": "live, not declared", "what": "grants on schema mlops_prod.churn_models",
-            "detail": "ml-engineers: MODIFY"} in document["drift"]
+    assert {
+        "kind": "live, not declared",
+        "what": "grants on schema mlops_prod.churn_models",
+        "detail": "ml-engineers: MODIFY",
+    } in document["drift"]
     assert verdict(document, "governed-read-execute-only") == "fail"
 
 
@@ -96,20 +115,27 @@ def test_an_open_catalog_is_drift_and_a_violation(workspaces: list, tmp_path: Pa
     workspace.catalogs["mlops_dev"]["isolation_mode"] = "OPEN"
     code, document = audit()
     assert code == 1
-    assert document["drift"] == [{"kind": "differs", "what": "catalog mlops_dev",
-                                  "detail": "isolation mode OPEN, declared ISOLATED"}]
+    assert document["drift"] == [
+        {
+            "kind": "differs",
+            "what": "catalog mlops_dev",
+            "detail": "isolation mode OPEN, declared ISOLATED",
+        }
+    ]
     assert verdict(document, "catalog-isolated") == "fail"
 
 
-def test_can_manage_for_a_human_on_the_deployment_folder(workspaces: list,
-                                                         tmp_path: Path) -> None:
+def test_can_manage_for_a_human_on_the_deployment_folder(workspaces: list, tmp_path: Path) -> None:
     workspace, audit = live("prod", workspaces, tmp_path)
     folder = workspace.directories["/Deployments/mlops"]
     workspace.acls[("directories", str(folder))][("group_name", "ml-engineers")] = "CAN_MANAGE"
     code, document = audit()
     assert code == 1
-    assert {"kind": "differs", "what": "folder /Deployments/mlops",
-            "detail": "group ml-engineers: declared CAN_RUN, live CAN_MANAGE"} in document["drift"]
+    assert {
+        "kind": "differs",
+        "what": "folder /Deployments/mlops",
+        "detail": "group ml-engineers: declared CAN_RUN, live CAN_MANAGE",
+    } in document["drift"]
     assert verdict(document, "deployment-folder-locked") == "fail"
 
 
@@ -122,30 +148,43 @@ def test_cluster_creation_for_humans_in_prod(workspaces: list, tmp_path: Path) -
     assert verdict(document, "prod-humans-no-cluster-create") == "fail"
 
 
-@pytest.mark.parametrize(("fault", "words"), [
-    (Fault("/unity-catalog/catalogs/", status=403), "PERMISSION_DENIED"),
-    (Fault("/workspace/get-status", status=404), "NOT_FOUND"),
-    (Fault("/unity-catalog/permissions/", status=429), "Timed out"),
-    (Fault("/unity-catalog/bindings/", status=500), "INTERNAL_ERROR"),
-    (Fault("/workspace-conf", delay=3.0), "Timed out"),
-], ids=["403", "404", "429", "500", "slow"])
-def test_unreadable_facts_fail_closed(workspaces: list, tmp_path: Path, fault: Fault,
-                                     words: str) -> None:
+# A short timeout only where the fault needs it: 429 is retried until the retry timeout; the
+# slow answer takes 30 s, far beyond the 5 s HTTP timeout, which a healthy read meets easily.
+@pytest.mark.parametrize(
+    ("fault", "words", "timeouts"),
+    [
+        (Fault("/unity-catalog/catalogs/", status=403), "PERMISSION_DENIED", {}),
+        (Fault("/workspace/get-status", status=404), "NOT_FOUND", {}),
+        (Fault("/unity-catalog/permissions/", status=429), "Timed out", {"retry_timeout": 2}),
+        (Fault("/unity-catalog/bindings/", status=500), "INTERNAL_ERROR", {}),
+        (
+            Fault("/workspace-conf", delay=30.0),
+            "Timed out",
+            {"retry_timeout": 1, "http_timeout": 5},
+        ),
+    ],
+    ids=["403", "404", "429", "500", "slow"],
+)
+def test_unreadable_facts_fail_closed(
+    workspaces: list, tmp_path: Path, fault: Fault, words: str, timeouts: dict[str, int]
+) -> None:
     workspace, audit = live("uat", workspaces, tmp_path)
     workspace.faults.append(fault)
-    code, document = audit(give_up_fast=True)
+    code, document = audit(**timeouts)
     assert code == 2
     assert document["unreadable"] and all(words in u for u in document["unreadable"])
     assert document["status"].startswith("INCOMPLETE")
     assert "pass" not in {v["verdict"] for v in document["verdicts"]}
 
 
-def test_reads_grow_linearly_with_projects(workspaces: list, tmp_path: Path,
-                                           plan_with: Callable) -> None:
+def test_reads_grow_linearly_with_projects(
+    workspaces: list, tmp_path: Path, plan_with: Callable
+) -> None:
     counts = []
     for projects in (1, 2, 4):
-        plan = plan_with("uat", lambda e, n=projects: e.update(
-            projects=[{"name": f"p{i}"} for i in range(n)]))
+        plan = plan_with(
+            "uat", lambda e, n=projects: e.update(projects=[{"name": f"p{i}"} for i in range(n)])
+        )
         _, audit = live("uat", workspaces, tmp_path, plan.outputs)
         code, document = audit()
         assert code == 0
@@ -154,8 +193,9 @@ def test_reads_grow_linearly_with_projects(workspaces: list, tmp_path: Path,
     assert counts[1] - counts[0] == 4 and counts[2] - counts[1] == 8
 
 
-def test_without_credentials_the_audit_stops_with_exit_2(monkeypatch: pytest.MonkeyPatch,
-                                                         tmp_path: Path) -> None:
+def test_without_credentials_the_audit_stops_with_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for name in ("DATABRICKS_TOKEN", "DATABRICKS_HOST", "ARM_CLIENT_ID", "ARM_TENANT_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(tmp_path / "none.cfg"))
@@ -163,8 +203,18 @@ def test_without_credentials_the_audit_stops_with_exit_2(monkeypatch: pytest.Mon
     declared = tmp_path / "outputs.json"
     declared.write_text(json.dumps(example_plan("uat").outputs))
     # A closed local port: nothing leaves this machine.
-    result = CliRunner().invoke(app, ["audit", "--declared", str(declared), "--host",
-                                      "http://127.0.0.1:9", "--retry-timeout", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            "--declared",
+            str(declared),
+            "--host",
+            "http://127.0.0.1:9",
+            "--retry-timeout",
+            "1",
+        ],
+    )
     assert result.exit_code == 2
     assert "error:" in result.output
 

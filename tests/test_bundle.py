@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, example_plan
+from support.plans import REPO, example_plan
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
@@ -28,13 +28,16 @@ def test_target_names_locked_folder_deployer_and_catalog(stack: str) -> None:
     outputs = example_plan(stack).outputs
     target = document["targets"][stack]
     assert target["mode"] == "production"
-    assert target["workspace"] == {"host": outputs["workspace"]["host"],
-                                   "root_path": "/Deployments/mlops/churn"}
-    assert target["run_as"] == {
-        "service_principal_name": outputs["deployer"]["application_id"]}
-    assert target["variables"] == {"catalog": f"mlops_{stack}",
-                                   "features_schema": "churn_features",
-                                   "models_schema": "churn_models"}
+    assert target["workspace"] == {
+        "host": outputs["workspace"]["host"],
+        "root_path": "/Deployments/mlops/churn",
+    }
+    assert target["run_as"] == {"service_principal_name": outputs["deployer"]["application_id"]}
+    assert target["variables"] == {
+        "catalog": f"mlops_{stack}",
+        "features_schema": "churn_features",
+        "models_schema": "churn_models",
+    }
     assert set(document["variables"]) == {"catalog", "features_schema", "models_schema"}
 
 
@@ -45,10 +48,13 @@ def test_target_from_stack_outputs(tmp_path: Path) -> None:
     assert document["targets"]["prod"]["variables"]["models_schema"] == "fraud_detection_models"
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    ([], "choose the ML project with --project: one of churn, demand_forecast"),
-    (["--project", "pricing"], "--project 'pricing' is not an ML project of the estate"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ([], "choose the ML project with --project: one of churn, demand_forecast"),
+        (["--project", "pricing"], "--project 'pricing' is not an ML project of the estate"),
+    ],
+)
 def test_project_must_be_one_of_the_estate(args: list[str], words: str) -> None:
     result = runner.invoke(app, ["bundle-targets", "--cwd", str(REPO), "--stack", "uat", *args])
     assert result.exit_code == 2

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import example_config, write_stack
+from support.plans import example_config, write_stack
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
+from mlops_estate.commands.plan.runner import PlanFailure, run_plan
 from mlops_estate.config import ConfigError, parse_estate_config
-from mlops_estate.plan.runner import PlanFailure, run_plan
 
 Change = Callable[[dict[str, Any]], None]
 
@@ -47,61 +47,189 @@ def _append_project(name: str) -> Change:
 
 # (id, stack, change, key path named in the error, words the message must contain)
 BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
-    ("subscription-not-uuid", "uat", _set("azure.subscription_id", "my-subscription"),
-     "mlops-estate:estate.azure.subscription_id", "a UUID"),
-    ("metastore-not-uuid", "prod", _set("databricks.metastore_id", "1234"),
-     "mlops-estate:estate.databricks.metastore_id", "a UUID"),
-    ("catalog-name-with-dash", "uat", _set("catalogs.governed", "mlops-uat"),
-     "mlops-estate:estate.catalogs.governed", "Unity Catalog name"),
-    ("schema-name-uppercase", "uat", _set("catalogs.feature_development_schema", "Features"),
-     "mlops-estate:estate.catalogs.feature_development_schema", "lowercase"),
-    ("project-name-invalid", "uat", _set("projects.1.name", "Demand Forecast"),
-     "mlops-estate:estate.projects[1].name", "lowercase letters"),
-    ("project-name-duplicate", "uat", _append_project("churn"),
-     "mlops-estate:estate.projects[3].name", "duplicates projects[0].name"),
-    ("folder-under-shared", "uat", _set("folders.deployment.0", "/Shared/mlops"),
-     "mlops-estate:estate.folders.deployment[0]", "/Shared or /Users"),
-    ("folder-under-users", "uat", _set("folders.pr_validation", "/Users/ci@contoso.com/pr"),
-     "mlops-estate:estate.folders.pr_validation", "/Shared or /Users"),
-    ("folder-relative", "prod", _set("folders.deployment.0", "Deployments/mlops"),
-     "mlops-estate:estate.folders.deployment[0]", "absolute workspace path"),
-    ("folder-dotdot", "prod", _set("folders.deployment.0", "/Deployments/../Shared"),
-     "mlops-estate:estate.folders.deployment[0]", "'..'"),
-    ("folders-nested", "uat", _set("folders.deployment", ["/Deployments", "/Deployments/a"]),
-     "mlops-estate:estate.folders.deployment[1]", "not nested"),
-    ("repository-malformed", "uat", _set("deployer.github.0.repository", "ml-projects"),
-     "mlops-estate:estate.deployer.github[0].repository", "ORG/REPO"),
-    ("development-catalog-in-prod", "prod", _set("catalogs.development", "mlops_dev"),
-     "mlops-estate:estate.catalogs.development", "only in the uat"),
-    ("pr-validation-in-prod", "prod", _set("folders.pr_validation", "/PRValidation"),
-     "mlops-estate:estate.folders.pr_validation", "only in the uat"),
-    ("unknown-key", "uat", _set("azure.subscription", "x"),
-     "mlops-estate:estate.azure.subscription", "unknown key; allowed keys here: access_connector"),
-    ("unknown-top-level-key", "prod", _set("catalog", {}),
-     "mlops-estate:estate.catalog", "allowed keys here: access, azure, catalogs"),
-    ("missing-key", "uat", _delete("personas.auditors"),
-     "mlops-estate:estate.personas.auditors", "required key is missing"),
-    ("environment-unknown", "uat", _set("environment", "dev"),
-     "mlops-estate:estate.environment", "'uat' or 'prod'"),
-    ("private-without-vnet", "uat", _delete("network.vnet_injection"),
-     "mlops-estate:estate.network.vnet_injection", "required when public_network_access"),
-    ("network-access-typo", "uat", _set("network.public_network_access", "enabled"),
-     "mlops-estate:estate.network.public_network_access", "'Enabled' or 'Disabled'"),
-    ("storage-account-uppercase", "uat", _set("azure.storage_account", "StMlops"),
-     "mlops-estate:estate.azure.storage_account", "lowercase letters and digits"),
-    ("secret-bearing-auth-type", "uat", _set("databricks.auth_type", "pat"),
-     "mlops-estate:estate.databricks.auth_type", "'azure-cli'"),
-    ("persona-groups-shared", "uat", _set("personas.auditors", "ml-data-scientists"),
-     "mlops-estate:estate.personas.auditors", "each persona needs its own group"),
-    ("no-deployer-federation", "prod", _set("deployer.github", []),
-     "mlops-estate:estate.deployer.github", "at least 1 item"),
-    ("vnet-id-malformed", "prod", _set("network.vnet_injection.virtual_network_id", "vnet-1"),
-     "mlops-estate:estate.network.vnet_injection.virtual_network_id", "ARM id"),
+    (
+        "subscription-not-uuid",
+        "uat",
+        _set("azure.subscription_id", "my-subscription"),
+        "mlops-estate:estate.azure.subscription_id",
+        "a UUID",
+    ),
+    (
+        "metastore-not-uuid",
+        "prod",
+        _set("databricks.metastore_id", "1234"),
+        "mlops-estate:estate.databricks.metastore_id",
+        "a UUID",
+    ),
+    (
+        "catalog-name-with-dash",
+        "uat",
+        _set("catalogs.governed", "mlops-uat"),
+        "mlops-estate:estate.catalogs.governed",
+        "Unity Catalog name",
+    ),
+    (
+        "schema-name-uppercase",
+        "uat",
+        _set("catalogs.feature_development_schema", "Features"),
+        "mlops-estate:estate.catalogs.feature_development_schema",
+        "lowercase",
+    ),
+    (
+        "project-name-invalid",
+        "uat",
+        _set("projects.1.name", "Demand Forecast"),
+        "mlops-estate:estate.projects[1].name",
+        "lowercase letters",
+    ),
+    (
+        "project-name-duplicate",
+        "uat",
+        _append_project("churn"),
+        "mlops-estate:estate.projects[3].name",
+        "duplicates projects[0].name",
+    ),
+    (
+        "folder-under-shared",
+        "uat",
+        _set("folders.deployment.0", "/Shared/mlops"),
+        "mlops-estate:estate.folders.deployment[0]",
+        "/Shared or /Users",
+    ),
+    (
+        "folder-under-users",
+        "uat",
+        _set("folders.pr_validation", "/Users/ci@contoso.com/pr"),
+        "mlops-estate:estate.folders.pr_validation",
+        "/Shared or /Users",
+    ),
+    (
+        "folder-relative",
+        "prod",
+        _set("folders.deployment.0", "Deployments/mlops"),
+        "mlops-estate:estate.folders.deployment[0]",
+        "absolute workspace path",
+    ),
+    (
+        "folder-dotdot",
+        "prod",
+        _set("folders.deployment.0", "/Deployments/../Shared"),
+        "mlops-estate:estate.folders.deployment[0]",
+        "'..'",
+    ),
+    (
+        "folders-nested",
+        "uat",
+        _set("folders.deployment", ["/Deployments", "/Deployments/a"]),
+        "mlops-estate:estate.folders.deployment[1]",
+        "not nested",
+    ),
+    (
+        "repository-malformed",
+        "uat",
+        _set("deployer.github.0.repository", "ml-projects"),
+        "mlops-estate:estate.deployer.github[0].repository",
+        "ORG/REPO",
+    ),
+    (
+        "development-catalog-in-prod",
+        "prod",
+        _set("catalogs.development", "mlops_dev"),
+        "mlops-estate:estate.catalogs.development",
+        "only in the uat",
+    ),
+    (
+        "pr-validation-in-prod",
+        "prod",
+        _set("folders.pr_validation", "/PRValidation"),
+        "mlops-estate:estate.folders.pr_validation",
+        "only in the uat",
+    ),
+    (
+        "unknown-key",
+        "uat",
+        _set("azure.subscription", "x"),
+        "mlops-estate:estate.azure.subscription",
+        "unknown key; allowed keys here: access_connector",
+    ),
+    (
+        "unknown-top-level-key",
+        "prod",
+        _set("catalog", {}),
+        "mlops-estate:estate.catalog",
+        "allowed keys here: access, azure, catalogs",
+    ),
+    (
+        "missing-key",
+        "uat",
+        _delete("personas.auditors"),
+        "mlops-estate:estate.personas.auditors",
+        "required key is missing",
+    ),
+    (
+        "environment-unknown",
+        "uat",
+        _set("environment", "dev"),
+        "mlops-estate:estate.environment",
+        "'uat' or 'prod'",
+    ),
+    (
+        "private-without-vnet",
+        "uat",
+        _delete("network.vnet_injection"),
+        "mlops-estate:estate.network.vnet_injection",
+        "required when public_network_access",
+    ),
+    (
+        "network-access-typo",
+        "uat",
+        _set("network.public_network_access", "enabled"),
+        "mlops-estate:estate.network.public_network_access",
+        "'Enabled' or 'Disabled'",
+    ),
+    (
+        "storage-account-uppercase",
+        "uat",
+        _set("azure.storage_account", "StMlops"),
+        "mlops-estate:estate.azure.storage_account",
+        "lowercase letters and digits",
+    ),
+    (
+        "secret-bearing-auth-type",
+        "uat",
+        _set("databricks.auth_type", "pat"),
+        "mlops-estate:estate.databricks.auth_type",
+        "'azure-cli'",
+    ),
+    (
+        "persona-groups-shared",
+        "uat",
+        _set("personas.auditors", "ml-data-scientists"),
+        "mlops-estate:estate.personas.auditors",
+        "each persona needs its own group",
+    ),
+    (
+        "no-deployer-federation",
+        "prod",
+        _set("deployer.github", []),
+        "mlops-estate:estate.deployer.github",
+        "at least 1 item",
+    ),
+    (
+        "vnet-id-malformed",
+        "prod",
+        _set("network.vnet_injection.virtual_network_id", "vnet-1"),
+        "mlops-estate:estate.network.vnet_injection.virtual_network_id",
+        "ARM id",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("stack", "change", "path", "words"),
-                         [case[1:] for case in BAD_CONFIGS], ids=[c[0] for c in BAD_CONFIGS])
+@pytest.mark.parametrize(
+    ("stack", "change", "path", "words"),
+    [case[1:] for case in BAD_CONFIGS],
+    ids=[c[0] for c in BAD_CONFIGS],
+)
 def test_bad_config_names_the_key(stack: str, change: Change, path: str, words: str) -> None:
     estate = example_config(stack)
     change(estate)
@@ -129,13 +257,19 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ConfigError) as raised:
         parse_estate_config(estate)
     assert {p for p, _ in raised.value.problems} == {
-        "mlops-estate:estate.azure.tenant_id", "mlops-estate:estate.catalogs.governed"}
+        "mlops-estate:estate.azure.tenant_id",
+        "mlops-estate:estate.catalogs.governed",
+    }
 
 
-@pytest.mark.parametrize(("stack", "change", "path"), [case[1:4] for case in BAD_CONFIGS],
-                         ids=[c[0] for c in BAD_CONFIGS])
+@pytest.mark.parametrize(
+    ("stack", "change", "path"),
+    [case[1:4] for case in BAD_CONFIGS],
+    ids=[c[0] for c in BAD_CONFIGS],
+)
 def test_bad_config_exits_2_naming_the_key_and_registers_nothing(
-        project: Path, stack: str, change: Change, path: str) -> None:
+    project: Path, stack: str, change: Change, path: str
+) -> None:
     estate = example_config(stack)
     change(estate)
     write_stack(project, stack, estate)

@@ -5,39 +5,56 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, example_config, write_stack
-from test_unity_catalog import with_extra_program
+from support.plans import REPO, example_config, with_extra_program, write_stack
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
 
 runner = CliRunner()
-EXTRA_GRANT = ('databricks.Grants("{name}", schema="mlops_prod.churn_models", grants=[{{'
-               '"principal": "ml-engineers", "privileges": ["MODIFY"]}}], opts=opts)\n')
+EXTRA_GRANT = (
+    'databricks.Grants("{name}", schema="mlops_prod.churn_models", grants=[{{'
+    '"principal": "ml-engineers", "privileges": ["MODIFY"]}}], opts=opts)\n'
+)
 
 
 def plan(project: Path, stack: str, out: Path) -> Path:
-    result = runner.invoke(app, ["plan", "--stack", stack, "--cwd", str(project), "--json",
-                                 str(out), "--no-tree"])
+    result = runner.invoke(
+        app, ["plan", "--stack", stack, "--cwd", str(project), "--json", str(out), "--no-tree"]
+    )
     assert result.exit_code in (0, 1), result.output
     return out
 
 
 def diff(base: Path, head: Path, tmp_path: Path) -> tuple[dict, str]:
-    result = runner.invoke(app, ["diff", str(base), str(head), "--json",
-                                 str(tmp_path / "diff.json"), "--markdown",
-                                 str(tmp_path / "diff.md")])
+    result = runner.invoke(
+        app,
+        [
+            "diff",
+            str(base),
+            str(head),
+            "--json",
+            str(tmp_path / "diff.json"),
+            "--markdown",
+            str(tmp_path / "diff.md"),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    return (json.loads((tmp_path / "diff.json").read_text()),
-            (tmp_path / "diff.md").read_text())
+    return (json.loads((tmp_path / "diff.json").read_text()), (tmp_path / "diff.md").read_text())
 
 
 def test_unchanged_estate_gives_an_empty_diff(tmp_path: Path) -> None:
     base = plan(REPO, "uat", tmp_path / "base.json")
     head = plan(REPO, "uat", tmp_path / "head.json")
     result, markdown = diff(base, head, tmp_path)
-    assert result == {"stack": "uat", "added": [], "removed": [], "renamed": [], "changed": [],
-                      "access_gained": [], "access_lost": []}
+    assert result == {
+        "stack": "uat",
+        "added": [],
+        "removed": [],
+        "renamed": [],
+        "changed": [],
+        "access_gained": [],
+        "access_lost": [],
+    }
     assert "No changes." in markdown
 
 
@@ -45,9 +62,14 @@ def test_a_new_privilege_is_access_gained(tmp_path: Path, project: Path) -> None
     base = plan(project, "uat", tmp_path / "base.json")
     estate = example_config("uat")
     readers = ["USE_SCHEMA", "SELECT", "EXECUTE"]
-    estate["access"] = {"project_schemas": {
-        "data_scientists": readers, "ml_engineers": [*readers, "READ_VOLUME"],
-        "platform_admins": readers, "auditors": ["BROWSE"]}}
+    estate["access"] = {
+        "project_schemas": {
+            "data_scientists": readers,
+            "ml_engineers": [*readers, "READ_VOLUME"],
+            "platform_admins": readers,
+            "auditors": ["BROWSE"],
+        }
+    }
     write_stack(project, "uat", estate)
     head = plan(project, "uat", tmp_path / "head.json")
     result, markdown = diff(base, head, tmp_path)
@@ -56,27 +78,36 @@ def test_a_new_privilege_is_access_gained(tmp_path: Path, project: Path) -> None
     assert len(gained) == 6  # features and models schemas of three projects
     assert result["access_lost"] == []
     assert "| `ml-engineers` | privilege `READ_VOLUME` | `schema mlops_uat.churn_models` |" in (
-        markdown)
+        markdown
+    )
     changed = {c["urn"].rsplit("::", 1)[1] for c in result["changed"]}
     assert "uat-governed-churn-models-grants" in changed
 
 
 def test_a_removed_binding_is_access_lost(tmp_path: Path, project: Path) -> None:
-    with_extra_program(project, "prod", 'databricks.WorkspaceBinding("extra", securable_name='
-                                        '"mlops_prod", workspace_id="42", opts=opts)\n')
+    with_extra_program(
+        project,
+        "prod",
+        'databricks.WorkspaceBinding("extra", securable_name='
+        '"mlops_prod", workspace_id="42", opts=opts)\n',
+    )
     base = plan(project, "prod", tmp_path / "base.json")
     (project / "stacks" / "__main__.py").write_text((REPO / "stacks" / "__main__.py").read_text())
     head = plan(project, "prod", tmp_path / "head.json")
     result, markdown = diff(base, head, tmp_path)
-    assert result["access_lost"] == [{"principal": "workspace 42", "kind": "binding",
-                                      "on": "catalog mlops_prod",
-                                      "access": "BINDING_TYPE_READ_WRITE"}]
+    assert result["access_lost"] == [
+        {
+            "principal": "workspace 42",
+            "kind": "binding",
+            "on": "catalog mlops_prod",
+            "access": "BINDING_TYPE_READ_WRITE",
+        }
+    ]
     assert [urn.rsplit("::", 1)[1] for urn in result["removed"]] == ["extra", "hand-written"]
     assert "### Access lost" in markdown
 
 
-def test_a_renamed_resource_is_a_rename_not_an_access_change(tmp_path: Path,
-                                                             project: Path) -> None:
+def test_a_renamed_resource_is_a_rename_not_an_access_change(tmp_path: Path, project: Path) -> None:
     main = project / "stacks" / "__main__.py"
     original = main.read_text()
     with_extra_program(project, "prod", EXTRA_GRANT.format(name="old-name"))
@@ -85,8 +116,9 @@ def test_a_renamed_resource_is_a_rename_not_an_access_change(tmp_path: Path,
     with_extra_program(project, "prod", EXTRA_GRANT.format(name="new-name"))
     head = plan(project, "prod", tmp_path / "head.json")
     result, markdown = diff(base, head, tmp_path)
-    assert [(r["from"].rsplit("::", 1)[1], r["to"].rsplit("::", 1)[1])
-            for r in result["renamed"]] == [("old-name", "new-name")]
+    assert [
+        (r["from"].rsplit("::", 1)[1], r["to"].rsplit("::", 1)[1]) for r in result["renamed"]
+    ] == [("old-name", "new-name")]
     assert result["added"] == result["removed"] == []
     assert result["access_gained"] == result["access_lost"] == []
     assert "No access is gained or lost." in markdown and "renamed" in markdown

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, example_plan, of_type
+from support.plans import REPO, example_plan, of_type
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
+from mlops_estate.commands.plan.aliases import former_urns
 
 FOUNDATION_TYPES = [
     "azure-native:resources:ResourceGroup",
@@ -61,9 +62,11 @@ def test_example_workspaces_are_private_and_vnet_injected(stack: str) -> None:
     assert workspace.inputs["publicNetworkAccess"] == "Disabled"
     assert workspace.inputs["requiredNsgRules"] == "NoAzureDatabricksRules"
     assert workspace.inputs["parameters"]["customVirtualNetworkId"]["value"].endswith(
-        f"/virtualNetworks/vnet-mlops-{stack}")
+        f"/virtualNetworks/vnet-mlops-{stack}"
+    )
     assert workspace.inputs["parameters"]["customPrivateSubnetName"] == {
-        "value": "snet-databricks-container"}
+        "value": "snet-databricks-container"
+    }
 
 
 def test_workspace_without_vnet_injection_keeps_azure_rules(plan_with) -> None:
@@ -83,19 +86,24 @@ def test_access_connector_can_write_the_catalog_storage(stack: str) -> None:
     (assignment,) = of_type(plan, "authorization:RoleAssignment")
     assert connector.inputs["identity"] == {"type": "SystemAssigned"}
     assert assignment.inputs["roleDefinitionId"].endswith(
-        "/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe")
+        "/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+    )
     assert assignment.inputs["scope"].endswith(
-        f"/providers/Microsoft.Storage/storageAccounts/stmlops{stack}catalog")
-    assert assignment.inputs["principalId"] == plan.outputs["azure"][
-        "access_connector_principal_id"]
+        f"/providers/Microsoft.Storage/storageAccounts/stmlops{stack}catalog"
+    )
+    assert (
+        assignment.inputs["principalId"] == plan.outputs["azure"]["access_connector_principal_id"]
+    )
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
 def test_metastore_assigned_to_the_workspace(stack: str) -> None:
     plan = example_plan(stack)
     (assignment,) = of_type(plan, ":MetastoreAssignment")
-    assert assignment.inputs == {"metastoreId": "44444444-4444-4444-8444-444444444444",
-                                 "workspaceId": plan.outputs["workspace"]["id"]}
+    assert assignment.inputs == {
+        "metastoreId": "44444444-4444-4444-8444-444444444444",
+        "workspaceId": plan.outputs["workspace"]["id"],
+    }
     assert assignment.provider.endswith("pulumi:providers:databricks::databricks-account")
 
 
@@ -109,10 +117,14 @@ def test_workspace_provider_targets_the_workspace(stack: str) -> None:
 
 
 def test_prod_protects_workspace_storage_and_assignment_and_uat_does_not() -> None:
-    protected = {stack: {r.type for r in example_plan(stack).resources if r.protect}
-                 for stack in ("uat", "prod")}
-    assert protected["prod"] >= {"azure-native:databricks:Workspace",
-                                 "azure-native:storage:StorageAccount"}
+    protected = {
+        stack: {r.type for r in example_plan(stack).resources if r.protect}
+        for stack in ("uat", "prod")
+    }
+    assert protected["prod"] >= {
+        "azure-native:databricks:Workspace",
+        "azure-native:storage:StorageAccount",
+    }
     assert protected["uat"] == set()
 
 
@@ -125,16 +137,51 @@ def test_outputs_name_the_workspace_and_resources(stack: str) -> None:
     assert len(workspace["id"]) == 16 and workspace["id"].isdigit()
     assert outputs["azure"]["resource_group"] == f"rg-mlops-{stack}"
     assert outputs["azure"]["catalog_storage_root"] == (
-        f"abfss://catalog@stmlops{stack}catalog.dfs.core.windows.net/")
+        f"abfss://catalog@stmlops{stack}catalog.dfs.core.windows.net/"
+    )
 
 
-def test_children_are_parented_to_their_component() -> None:
+def test_one_environment_component_holds_the_estate() -> None:
     plan = example_plan("uat")
-    (component,) = of_type(plan, "mlops-estate:azure:AzureEnvironment")
-    for resource in of_type(plan, "storage:StorageAccount") + of_type(plan, ":Workspace"):
-        assert resource.parent == component.urn
-        assert resource.urn.startswith(
-            "urn:pulumi:uat::mlops-estate::mlops-estate:azure:AzureEnvironment$azure-native:")
+    (environment,) = of_type(plan, "mlops-estate:estate:Environment")
+    assert environment.parent.endswith("::pulumi:pulumi:Stack::mlops-estate-uat")
+    at_root = sorted(r.name for r in plan.resources if r.parent == environment.parent)
+    assert at_root == ["azure", "databricks-account", "databricks-workspace", "uat"]
+    (workspace_component,) = of_type(plan, "mlops-estate:azure:AzureWorkspace")
+    (storage_component,) = of_type(plan, "mlops-estate:azure:CatalogStorageAccount")
+    assert of_type(plan, ":Workspace")[0].parent == workspace_component.urn
+    assert of_type(plan, ":StorageAccount")[0].parent == storage_component.urn
+    assert workspace_component.parent == storage_component.parent == environment.urn
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_every_moved_resource_is_covered_by_an_alias(stack: str) -> None:
+    """A stack deployed before the Environment component existed sees no replacement.
+
+    Every URN of that layout (tests/fixtures) is still a resource's URN, or one of its former
+    URNs: an alias on itself or inherited from an ancestor, as the Pulumi engine resolves them.
+    The old AzureEnvironment component held no cloud resource; Pulumi deletes it.
+    """
+    before = (
+        (REPO / "tests" / "fixtures" / f"urns-before-environment-component-{stack}.txt")
+        .read_text()
+        .split()
+    )
+    plan = example_plan(stack)
+    former = former_urns(plan.resources)
+    known = {urn for urn, aliases in former.items() for urn in (urn, *aliases)}
+    assert sorted(set(before) - known) == [
+        f"urn:pulumi:{stack}::mlops-estate::mlops-estate:azure:AzureEnvironment::{stack}"
+    ]
+    claimed = [alias for urn, aliases in former.items() for alias in aliases if alias in before]
+    assert len(claimed) == len(set(claimed)), "two resources claim one former URN"
+
+
+def test_workspace_conf_outlives_its_resource() -> None:
+    """Deleting a WorkspaceConf resets every enable*/enforce* key to false (its docstring)."""
+    for stack in ("uat", "prod"):
+        (conf,) = of_type(example_plan(stack), ":WorkspaceConf")
+        assert conf.retain_on_delete is True
 
 
 def test_json_is_byte_identical_and_has_the_documented_fields(tmp_path: Path) -> None:
@@ -190,9 +237,11 @@ def test_non_python_project_exits_2(project: Path) -> None:
 def test_secure_config_values_plan_with_a_placeholder(project: Path) -> None:
     (project / "stacks" / "__main__.py").write_text(
         "import pulumi\npulumi.export('token_set', pulumi.Config().require_secret('token')"
-        ".apply(lambda t: t == '[secret]'))\n")
+        ".apply(lambda t: t == '[secret]'))\n"
+    )
     (project / "Pulumi.uat.yaml").write_text(
-        "config:\n  mlops-estate:token:\n    secure: AAABAJ1xZ2FzZA==\n")
+        "config:\n  mlops-estate:token:\n    secure: AAABAJ1xZ2FzZA==\n"
+    )
     result = invoke("--stack", "uat", "--cwd", str(project), "--json", str(project / "p.json"))
     assert result.exit_code == 0, result.output
     assert json.loads((project / "p.json").read_text())["outputs"] == {"token_set": True}

@@ -8,9 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from test_policy_pack import HAND_WRITTEN_BREACHES
-from test_unity_catalog import with_extra_program
+from support.plans import HAND_WRITTEN_BREACHES, REPO, with_extra_program
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
@@ -20,8 +18,9 @@ runner = CliRunner()
 
 def plan_file(tmp_path: Path, stack: str, cwd: Path = REPO) -> Path:
     path = tmp_path / f"{stack}.json"
-    result = runner.invoke(app, ["plan", "--stack", stack, "--cwd", str(cwd), "--json",
-                                 str(path), "--no-tree"])
+    result = runner.invoke(
+        app, ["plan", "--stack", stack, "--cwd", str(cwd), "--json", str(path), "--no-tree"]
+    )
     assert result.exit_code in (0, 1), result.output
     return path
 
@@ -40,17 +39,21 @@ def test_report_has_matrix_rows_and_every_verdict(tmp_path: Path, stack: str) ->
     assert "| public-network-access-disabled | advisory | pass |  |" in text
     assert text.count(" | pass |") == 21
     deployer = json.loads((tmp_path / f"{stack}.json").read_text())["outputs"]["deployer"]
-    assert (f"| mlops_{stack}.churn_models | schema | deployer ({deployer['application_id']}) "
-            "| BROWSE | USE_SCHEMA, SELECT, EXECUTE | USE_SCHEMA, SELECT, EXECUTE | "
-            "USE_SCHEMA, SELECT, EXECUTE |") in text
+    assert (
+        f"| mlops_{stack}.churn_models | schema | deployer ({deployer['application_id']}) "
+        "| BROWSE | USE_SCHEMA, SELECT, EXECUTE | USE_SCHEMA, SELECT, EXECUTE | "
+        "USE_SCHEMA, SELECT, EXECUTE |"
+    ) in text
     assert f"| federated subject | repo:contoso/ml-projects:environment:{stack} |" in text
     assert "| /Deployments/mlops | deployment | ml_engineers (ml-engineers) | CAN_RUN |" in text
 
 
 def test_uat_report_shows_the_development_schema_and_promotion_readers(tmp_path: Path) -> None:
     text = report(str(plan_file(tmp_path, "uat")))
-    assert ("| mlops_dev.feature_development | schema | platform_admins (ml-platform-admins) "
-            "|  | ALL_PRIVILEGES, MANAGE |") in text
+    assert (
+        "| mlops_dev.feature_development | schema | platform_admins (ml-platform-admins) "
+        "|  | ALL_PRIVILEGES, MANAGE |"
+    ) in text
     assert "promotion_readers (ml-prod-model-promoters)" in text
 
 
@@ -63,8 +66,9 @@ def test_prod_diagram_shows_the_promotion_path(tmp_path: Path) -> None:
 def test_report_of_a_breached_estate_names_the_failures(tmp_path: Path, project: Path) -> None:
     with_extra_program(project, "prod", HAND_WRITTEN_BREACHES)
     text = report(str(plan_file(tmp_path, "prod", project)))
-    assert ("| catalog-isolated | mandatory | FAIL (1) | open: catalog isolation mode is OPEN"
-            in text)
+    assert (
+        "| catalog-isolated | mandatory | FAIL (1) | open: catalog isolation mode is OPEN" in text
+    )
     assert "| no-long-lived-secrets | mandatory | FAIL (1) | pat:" in text
 
 
@@ -90,11 +94,28 @@ def test_stack_outputs_report_but_cannot_check_rules(tmp_path: Path) -> None:
 def test_stack_export_is_checked_against_the_rules(tmp_path: Path, project: Path) -> None:
     with_extra_program(project, "prod", HAND_WRITTEN_BREACHES)
     plan = json.loads(plan_file(tmp_path, "prod", project).read_text())
-    export = {"version": 3, "deployment": {"resources": [
-        {"urn": "urn:pulumi:prod::mlops-estate::pulumi:pulumi:Stack::mlops-estate-prod",
-         "type": "pulumi:pulumi:Stack", "outputs": plan["outputs"]},
-        *({"urn": r["urn"], "type": r["type"], "inputs": r["inputs"], "outputs": {},
-           "protect": r["protect"]} for r in plan["resources"])]}}
+    export = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {
+                    "urn": "urn:pulumi:prod::mlops-estate::pulumi:pulumi:Stack::mlops-estate-prod",
+                    "type": "pulumi:pulumi:Stack",
+                    "outputs": plan["outputs"],
+                },
+                *(
+                    {
+                        "urn": r["urn"],
+                        "type": r["type"],
+                        "inputs": r["inputs"],
+                        "outputs": {},
+                        "protect": r["protect"],
+                    }
+                    for r in plan["resources"]
+                ),
+            ]
+        },
+    }
     path = tmp_path / "export.json"
     path.write_text(json.dumps(export))
     text = report(str(path))
@@ -115,12 +136,26 @@ def test_html_renders_in_a_browser_with_the_matrix(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     report(str(plan_file(tmp_path, "prod")), "--html", str(page))
     dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True).stdout
-    matrix = dom[dom.index('<section id="access-matrix">'):]
-    matrix = matrix[:matrix.index("</section>")]
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    matrix = dom[dom.index('<section id="access-matrix">') :]
+    matrix = matrix[: matrix.index("</section>")]
     assert "<td>mlops_prod.churn_models</td><td>schema</td>" in matrix
     assert "<td>USE_SCHEMA, SELECT, EXECUTE</td>" in matrix
     assert "<svg" in dom and "catalog mlops_uat" in dom

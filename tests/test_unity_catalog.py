@@ -6,109 +6,67 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import example_plan, of_type
+from support.plans import example_plan, of_type, violations_of, with_extra_program
 
+from mlops_estate.commands.plan.runner import Plan, PlanFailure
 from mlops_estate.config import ConfigError
-from mlops_estate.plan.runner import Plan, PlanFailure, run_plan
-from mlops_estate.unity_catalog_terms import HUMAN_GOVERNED_PRIVILEGES
 
 PROJECTS = ["churn", "demand_forecast", "fraud_detection"]
-HAND_WRITTEN = """
-import pulumi_databricks as databricks
-extra = databricks.Provider("hand-written", host="https://adb-1.1.azuredatabricks.net")
-opts = pulumi.ResourceOptions(provider=extra)
-"""
+URN = "urn:pulumi:{stack}::mlops-estate::databricks:index/{type}::{name}"
 
 
-def with_extra_program(project: Path, stack: str, code: str) -> Plan:
-    """Plan the estate of a copied project whose stack program adds hand-written resources."""
-    main = project / "stacks" / "__main__.py"
-    main.write_text(main.read_text() + "import pulumi\n" + HAND_WRITTEN + code)
-    return run_plan(project, stack)
-
-
-def unisolated_catalogs(plan: Plan) -> list[str]:
-    return [r.urn for r in of_type(plan, ":Catalog") if r.inputs.get("isolationMode") != "ISOLATED"]
-
-
-def read_write_elsewhere(plan: Plan) -> list[str]:
-    own = plan.outputs["workspace"]["id"]
-    return [
-        r.urn
-        for r in of_type(plan, ":WorkspaceBinding")
-        if r.inputs.get("bindingType", "BINDING_TYPE_READ_WRITE") == "BINDING_TYPE_READ_WRITE"
-        and r.inputs["workspaceId"] != own
-    ]
-
-
-def catalogs_without_own_binding(plan: Plan) -> list[str]:
-    own = plan.outputs["workspace"]["id"]
-    bound = {
-        r.inputs["securableName"]
-        for r in of_type(plan, ":WorkspaceBinding")
-        if r.inputs.get("bindingType", "BINDING_TYPE_READ_WRITE") == "BINDING_TYPE_READ_WRITE"
-        and r.inputs["workspaceId"] == own
-        and r.inputs["securableType"] == "catalog"
-    }
-    return [r.urn for r in of_type(plan, ":Catalog") if r.inputs["name"] not in bound]
-
-
-def non_authoritative_grants(plan: Plan) -> list[str]:
-    return [
-        r.urn
-        for r in plan.resources
-        if r.type
-        in ("databricks:index/grant:Grant", "databricks:index/sqlPermissions:SqlPermissions")
-    ]
-
-
-def human_writes_on_governed(plan: Plan) -> list[tuple[str, str]]:
-    development = plan.outputs["catalogs"].get("development")
-    bad = []
-    for resource in of_type(plan, ":Grants"):
-        securable = resource.inputs.get("catalog") or resource.inputs.get("schema") or ""
-        if not securable or securable.split(".")[0] == development:
-            continue
-        for grant in resource.inputs["grants"]:
-            is_service_principal = grant["principal"] == plan.outputs["deployer"]["application_id"]
-            extra = set(grant["privileges"]) - HUMAN_GOVERNED_PRIVILEGES
-            if not is_service_principal and extra:
-                bad.append((securable, grant["principal"]))
-    return bad
+def hand_written(stack: str, type_: str, name: str) -> str:
+    """The URN of a resource the test's program registers at the stack's root."""
+    return URN.format(stack=stack, type=type_, name=name)
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
-def test_every_catalog_is_isolated(stack: str) -> None:
-    assert of_type(example_plan(stack), ":Catalog")
-    assert unisolated_catalogs(example_plan(stack)) == []
-
-
-def test_an_open_catalog_is_found(project: Path) -> None:
-    plan = with_extra_program(
-        project,
-        "uat",
-        'databricks.Catalog("open", name="open_cat", isolation_mode="OPEN", opts=opts)\n',
-    )
-    assert unisolated_catalogs(plan) == [
-        "urn:pulumi:uat::mlops-estate::databricks:index/catalog:Catalog::open"
-    ]
-
-
-@pytest.mark.parametrize("stack", ["uat", "prod"])
-def test_each_catalog_bound_read_write_to_its_own_workspace_only(stack: str) -> None:
+def test_every_catalog_is_isolated_and_bound_to_its_own_workspace(stack: str) -> None:
     plan = example_plan(stack)
-    assert catalogs_without_own_binding(plan) == []
-    assert read_write_elsewhere(plan) == []
+    own = plan.outputs["workspace"]["id"]
+    catalogs = of_type(plan, ":Catalog")
+    assert {c.inputs["isolationMode"] for c in catalogs} == {"ISOLATED"}
+    read_write = {
+        (b.inputs["securableName"], b.inputs["workspaceId"])
+        for b in of_type(plan, ":WorkspaceBinding")
+        if b.inputs["bindingType"] == "BINDING_TYPE_READ_WRITE"
+        and b.inputs["securableType"] == "catalog"
+    }
+    assert read_write == {(c.inputs["name"], own) for c in catalogs}
+    assert plan.violations == []
 
 
-def test_a_read_write_binding_elsewhere_is_found(project: Path) -> None:
+def test_an_open_catalog_is_a_violation(project: Path) -> None:
     plan = with_extra_program(
         project,
         "uat",
-        'databricks.WorkspaceBinding("leak", '
-        'securable_name="mlops_uat", workspace_id="42", opts=opts)\n',
+        'databricks.Catalog("open", name="open_cat", isolation_mode="OPEN", '
+        'owner="ml-platform-admins", opts=opts)\n',
     )
-    assert len(read_write_elsewhere(plan)) == 1
+    open_catalog = hand_written("uat", "catalog:Catalog", "open")
+    assert violations_of(plan) == {
+        ("catalog-isolated", open_catalog),
+        ("catalog-bound-to-own-workspace", open_catalog),
+    }
+
+
+def test_a_read_write_binding_elsewhere_is_a_violation(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.WorkspaceBinding("leak", securable_name="mlops_uat", workspace_id="42", '
+        "opts=opts)\n",
+    )
+    governed = (
+        "urn:pulumi:uat::mlops-estate::mlops-estate:estate:Environment$"
+        "mlops-estate:unitycatalog:GovernedCatalog$databricks:index/catalog:Catalog::"
+        "uat-governed-catalog"
+    )
+    leak = hand_written("uat", "workspaceBinding:WorkspaceBinding", "leak")
+    assert violations_of(plan) == {
+        ("catalog-bound-to-own-workspace", governed),
+        ("cross-environment-read-only", leak),
+    }
 
 
 def test_development_catalog_only_in_uat() -> None:
@@ -198,37 +156,58 @@ def test_governed_securables_are_owned_by_the_deployer(stack: str) -> None:
 @pytest.mark.parametrize("stack", ["uat", "prod"])
 def test_grants_only_through_authoritative_grants(stack: str) -> None:
     plan = example_plan(stack)
-    assert non_authoritative_grants(plan) == []
+    assert of_type(plan, ":Grant") == [] and of_type(plan, ":SqlPermissions") == []
     securables = {
         r.inputs.get("catalog") or r.inputs.get("schema") for r in of_type(plan, ":Grants")
     }
     assert f"mlops_{stack}" in securables and f"mlops_{stack}.churn_models" in securables
 
 
-def test_a_single_grant_resource_is_found(project: Path) -> None:
+def test_a_single_grant_on_a_governed_schema_is_a_violation(project: Path) -> None:
     plan = with_extra_program(
         project,
         "prod",
-        'databricks.Grant("g", schema="mlops_prod.churn_models", '
-        'principal="ml-engineers", privileges=["MODIFY"], opts=opts)\n',
+        'databricks.Grant("g", schema="mlops_prod.churn_models", principal="ml-engineers", '
+        'privileges=["MODIFY"], opts=opts)\n',
     )
-    assert len(non_authoritative_grants(plan)) == 1
+    grant = hand_written("prod", "grant:Grant", "g")
+    assert violations_of(plan) == {
+        ("governed-read-execute-only", grant),
+        ("authoritative-grants-only", grant),
+    }
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
 def test_humans_read_and_execute_only_on_governed_securables(stack: str) -> None:
-    assert human_writes_on_governed(example_plan(stack)) == []
+    plan = example_plan(stack)
+    deployer = plan.outputs["deployer"]["application_id"]
+    development = plan.outputs["catalogs"].get("development")
+    human_privileges = {
+        privilege
+        for resource in of_type(plan, ":Grants")
+        if (resource.inputs.get("catalog") or resource.inputs.get("schema", "")).split(".")[0]
+        not in (development, None, "")
+        for grant in resource.inputs["grants"]
+        if grant["principal"] != deployer
+        for privilege in grant["privileges"]
+    }
+    assert human_privileges <= {"BROWSE", "USE_CATALOG", "USE_SCHEMA", "SELECT", "EXECUTE"}
 
 
-def test_a_human_write_grant_is_found(project: Path) -> None:
+def test_a_human_write_grant_is_a_violation(project: Path) -> None:
     plan = with_extra_program(
         project,
         "prod",
         'databricks.Grants("g", schema="mlops_prod.x", '
-        'grants=[{"principal": "ml-engineers", "privileges": ["MODIFY"]}], '
-        "opts=opts)\n",
+        'grants=[{"principal": "ml-engineers", "privileges": ["MODIFY"]}], opts=opts)\n',
     )
-    assert human_writes_on_governed(plan) == [("mlops_prod.x", "ml-engineers")]
+    grants = hand_written("prod", "grants:Grants", "g")
+    assert violations_of(plan) == {("governed-read-execute-only", grants)}
+    (violation,) = plan.violations
+    assert violation.message == (
+        "'ml-engineers' holds MODIFY on governed schema 'mlops_prod.x': humans may hold only "
+        "BROWSE, EXECUTE, READ_VOLUME, SELECT, USE_CATALOG, USE_SCHEMA"
+    )
 
 
 @pytest.mark.parametrize(

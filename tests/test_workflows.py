@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from support.plans import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
@@ -21,15 +21,19 @@ def load(name: str) -> dict:
 
 
 def test_actionlint_passes() -> None:
-    result = subprocess.run([BIN / "actionlint", "-no-color", *WORKFLOWS], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [BIN / "actionlint", "-no-color", *WORKFLOWS], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_zizmor_finds_nothing() -> None:
-    result = subprocess.run([BIN / "zizmor", "--offline", "--no-progress", "--quiet",
-                             REPO / ".github" / "workflows"], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [BIN / "zizmor", "--offline", "--no-progress", "--quiet", REPO / ".github" / "workflows"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -47,21 +51,26 @@ def test_pull_requests_plan_offline_then_preview_with_the_policy_pack() -> None:
     workflow = load("pull-request.yml")
     offline, preview = workflow["jobs"]["offline"], workflow["jobs"]["preview"]
     assert "id-token" not in offline["permissions"]
-    assert offline["strategy"]["matrix"]["stack"] == preview["strategy"]["matrix"]["stack"] == [
-        "uat", "prod"]
+    assert (
+        offline["strategy"]["matrix"]["stack"]
+        == preview["strategy"]["matrix"]["stack"]
+        == ["uat", "prod"]
+    )
     offline_steps = " ".join(step.get("run", "") for step in offline["steps"])
     assert "estate plan" in offline_steps and "estate diff base.json head.json" in offline_steps
     preview_steps = " ".join(step.get("run", "") for step in preview["steps"])
-    assert "pulumi preview --stack \"$STACK\" --diff --policy-pack policy" in preview_steps
+    assert 'pulumi preview --stack "$STACK" --diff --policy-pack policy' in preview_steps
     assert preview["permissions"]["id-token"] == "write"
     assert preview["needs"] == "offline"
 
 
-@pytest.mark.parametrize(("name", "branch", "stack"), [("deploy-uat.yml", "develop", "uat"),
-                                                        ("deploy-prod.yml", "release/**",
-                                                         "prod")])
-def test_deployments_run_per_stack_behind_an_environment(name: str, branch: str,
-                                                         stack: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "branch", "stack"),
+    [("deploy-uat.yml", "develop", "uat"), ("deploy-prod.yml", "release/**", "prod")],
+)
+def test_deployments_run_per_stack_behind_an_environment(
+    name: str, branch: str, stack: str
+) -> None:
     workflow = load(name)
     assert workflow[True]["push"]["branches"] == [branch]
     assert workflow["concurrency"] == {"group": f"pulumi-{stack}", "cancel-in-progress": False}

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import example_plan, of_type
-from test_unity_catalog import with_extra_program
+from support.plans import example_plan, of_type, with_extra_program
 
-from mlops_estate.plan.runner import Plan, PlanFailure
+from mlops_estate.commands.plan.runner import Plan, PlanFailure
 
 PERSONA_GROUPS = {"ml-data-scientists", "ml-engineers", "ml-platform-admins", "ml-auditors"}
 SECRET_BEARING_TYPES = {

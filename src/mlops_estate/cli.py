@@ -1,4 +1,4 @@
-"""The `estate` command line."""
+"""The `estate` command line: one thin command per package under `commands/`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.config import Config
 from rich.console import Console
@@ -15,27 +16,54 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import Progress
 
-from .audit.declared import DeclarationError, declared_estate
-from .audit.result import audit_json, audit_markdown
-from .audit.run import run_audit
-from .bundle import BundleError, bundle_targets
-from .documents import DocumentError, EstateDocument, from_plan_document, load_document
-from .estate_diff import diff, diff_json, diff_markdown
-from .plan.project import PlanInputError
-from .plan.render import (
+from .commands.audit.declared import DeclarationError, declared_estate
+from .commands.audit.result import audit_json, audit_markdown
+from .commands.audit.run import run_audit
+from .commands.bundle import BundleError, bundle_targets
+from .commands.diff import diff, diff_json, diff_markdown
+from .commands.documents import DocumentError, EstateDocument, from_plan_document, load_document
+from .commands.exit_codes import ExitCode
+from .commands.plan.project import PlanInputError
+from .commands.plan.render import (
     mandatory_violations,
     plan_document,
     plan_json,
     plan_markdown,
     print_summary,
 )
-from .plan.runner import Plan, PlanFailure, run_plan
-from .report import render_html, render_markdown
+from .commands.plan.runner import Plan, PlanFailure, run_plan
+from .commands.report import render_html, render_markdown
+from .rules.document import rules_markdown
 
-EXIT_CLEAN, EXIT_VIOLATION, EXIT_INVALID = 0, 1, 2
+# Option value names as the help shows them; flags show none.
+FLAG, NAME, DIR, PATH, URL, COUNT, SECONDS = "", "NAME", "DIR", "PATH", "URL", "N", "SECONDS"
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
-                  help="Plan, check and report a secure MLOps estate on Azure Databricks.")
+
+class _HelpWithoutType:
+    """Typer shows a type marker (`<bool>`) beside --help; a flag takes no value to show."""
+
+    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.metavar = FLAG
+        return option
+
+
+class _Group(_HelpWithoutType, typer.core.TyperGroup):
+    pass
+
+
+class _Command(_HelpWithoutType, typer.core.TyperCommand):
+    pass
+
+
+app = typer.Typer(
+    cls=_Group,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    help="Plan, check and report a secure MLOps estate on Azure Databricks.",
+)
 console = Console()
 errors = Console(stderr=True)
 
@@ -53,17 +81,18 @@ def _print_error(message: str) -> None:
 def _plan_or_exit(cwd: Path, stack: str, debug: bool) -> Plan:
     """Plan the stack, or print one clear error and exit 2."""
     try:
-        return run_plan(cwd.resolve(), stack)
+        return run_plan(cwd, stack)
     except PlanInputError as error:
         _print_error(str(error))
-        raise typer.Exit(EXIT_INVALID) from None
+        raise typer.Exit(ExitCode.INVALID) from None
     except PlanFailure as failure:
         if debug:
             errors.print(failure.detail, highlight=False, markup=False, soft_wrap=True)
         show_hint = failure.program_error and not debug
-        _print_error(f"{failure}\n(run with --debug for the traceback)" if show_hint
-                     else str(failure))
-        raise typer.Exit(EXIT_INVALID) from None
+        _print_error(
+            f"{failure}\n(run with --debug for the traceback)" if show_hint else str(failure)
+        )
+        raise typer.Exit(ExitCode.INVALID) from None
 
 
 def _document_or_exit(path: Path, stack: str | None = None) -> EstateDocument:
@@ -71,7 +100,7 @@ def _document_or_exit(path: Path, stack: str | None = None) -> EstateDocument:
         return load_document(path, stack)
     except DocumentError as error:
         _print_error(str(error))
-        raise typer.Exit(EXIT_INVALID) from None
+        raise typer.Exit(ExitCode.INVALID) from None
 
 
 def _write_or_print(text: str, path: Path | None) -> None:
@@ -88,19 +117,36 @@ def main() -> None:
     logging.getLogger("databricks.sdk").setLevel(logging.ERROR)
 
 
-@app.command()
+@app.command(cls=_Command)
 def plan(
-    stack: Annotated[str, typer.Option(help="Stack to plan; its config is Pulumi.STACK.yaml.",
-                                       callback=_stack_name)] = "uat",
-    cwd: Annotated[Path, typer.Option(help="Folder of the Pulumi project (Pulumi.yaml).",
-                                      file_okay=False)] = Path("."),
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the plan as JSON.",
-                                                   dir_okay=False)] = None,
-    markdown_path: Annotated[Path | None, typer.Option("--markdown",
-                                                       help="Write the plan as Markdown.",
-                                                       dir_okay=False)] = None,
-    tree: Annotated[bool, typer.Option(help="Print the resource tree.")] = True,
-    debug: Annotated[bool, typer.Option(help="Show the traceback of a program error.")] = False,
+    stack: Annotated[
+        str,
+        typer.Option(
+            help="Stack to plan; its config is Pulumi.NAME.yaml.",
+            callback=_stack_name,
+            metavar=NAME,
+        ),
+    ] = "uat",
+    cwd: Annotated[
+        Path,
+        typer.Option(
+            help="Folder of the Pulumi project (Pulumi.yaml).", file_okay=False, metavar=DIR
+        ),
+    ] = Path("."),
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the plan as JSON.", dir_okay=False, metavar=PATH),
+    ] = None,
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown", help="Write the plan as Markdown.", dir_okay=False, metavar=PATH
+        ),
+    ] = None,
+    tree: Annotated[bool, typer.Option(help="Print the resource tree.", metavar=FLAG)] = True,
+    debug: Annotated[
+        bool, typer.Option(help="Show the traceback of a program error.", metavar=FLAG)
+    ] = False,
 ) -> None:
     """Run the stack program offline under Pulumi's mocks, with no cloud and no Pulumi CLI.
 
@@ -112,18 +158,32 @@ def plan(
     if markdown_path:
         markdown_path.write_text(plan_markdown(result), encoding="utf-8")
     print_summary(result, console, show_tree=tree)
-    raise typer.Exit(EXIT_VIOLATION if mandatory_violations(result) else EXIT_CLEAN)
+    raise typer.Exit(ExitCode.VIOLATION if mandatory_violations(result) else ExitCode.CLEAN)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
-    source: Annotated[Path, typer.Argument(help="estate plan --json, pulumi stack export, or "
-                                                "pulumi stack output --json.", dir_okay=False)],
-    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
-                                                       help="Write the Markdown report.")] = None,
-    html_path: Annotated[Path | None, typer.Option(
-        "--html", dir_okay=False, help="Write a self-contained HTML page.")] = None,
-    stack: Annotated[str | None, typer.Option(help="Stack name, for bare stack outputs.")] = None,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="estate plan --json, pulumi stack export, or pulumi stack output --json.",
+            dir_okay=False,
+            metavar=PATH,
+        ),
+    ],
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option("--markdown", dir_okay=False, help="Write the Markdown report.", metavar=PATH),
+    ] = None,
+    html_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", dir_okay=False, help="Write a self-contained HTML page.", metavar=PATH
+        ),
+    ] = None,
+    stack: Annotated[
+        str | None, typer.Option(help="Stack name, for bare stack outputs.", metavar=NAME)
+    ] = None,
 ) -> None:
     """Report who can do what, where, and the verdict of every isolation rule.
 
@@ -136,16 +196,30 @@ def report(
         _write_or_print(render_markdown(document), markdown_path)
 
 
-@app.command("diff")
+@app.command("diff", cls=_Command)
 def diff_command(
-    base: Annotated[Path, typer.Argument(help="The base's plan (estate plan --json).",
-                                         dir_okay=False)],
-    head: Annotated[Path, typer.Argument(help="The head's plan (estate plan --json).",
-                                         dir_okay=False)],
-    json_path: Annotated[Path | None, typer.Option("--json", dir_okay=False,
-                                                   help="Write the diff as JSON.")] = None,
-    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
-                                                       help="Write Markdown for a PR.")] = None,
+    base: Annotated[
+        Path,
+        typer.Argument(
+            help="The base's plan (estate plan --json).", dir_okay=False, metavar="BASE"
+        ),
+    ],
+    head: Annotated[
+        Path,
+        typer.Argument(
+            help="The head's plan (estate plan --json).", dir_okay=False, metavar="HEAD"
+        ),
+    ],
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", dir_okay=False, help="Write the diff as JSON.", metavar=PATH),
+    ] = None,
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown", dir_okay=False, help="Write Markdown for a pull request.", metavar=PATH
+        ),
+    ] = None,
 ) -> None:
     """What a change does to the estate: access gained and lost, resources changed.
 
@@ -159,17 +233,27 @@ def diff_command(
         _write_or_print(diff_markdown(result, after.stack), markdown_path)
 
 
-@app.command("bundle-targets")
+@app.command("bundle-targets", cls=_Command)
 def bundle_targets_command(
-    stack: Annotated[str, typer.Option(help="Stack whose target to print.",
-                                       callback=_stack_name)] = "uat",
-    project: Annotated[str | None, typer.Option(help="The ML project (projects[].name).")] = None,
-    outputs: Annotated[Path | None, typer.Option(
-        "--from", dir_okay=False,
-        help="pulumi stack output --json (or a plan); without it, the stack is planned offline.",
-    )] = None,
-    cwd: Annotated[Path, typer.Option(help="Folder of the Pulumi project.",
-                                      file_okay=False)] = Path("."),
+    stack: Annotated[
+        str, typer.Option(help="Stack whose target to print.", callback=_stack_name, metavar=NAME)
+    ] = "uat",
+    project: Annotated[
+        str | None, typer.Option(help="The ML project (projects[].name).", metavar=NAME)
+    ] = None,
+    outputs: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            dir_okay=False,
+            metavar=PATH,
+            help="pulumi stack output --json (or a plan); without it, the stack is planned "
+            "offline.",
+        ),
+    ] = None,
+    cwd: Annotated[
+        Path, typer.Option(help="Folder of the Pulumi project.", file_okay=False, metavar=DIR)
+    ] = Path("."),
 ) -> None:
     """Print the databricks.yml `variables:` and `targets:` for an ML project's bundle."""
     if outputs:
@@ -180,26 +264,65 @@ def bundle_targets_command(
         typer.echo(bundle_targets(document, project), nl=False)
     except BundleError as error:
         _print_error(str(error))
-        raise typer.Exit(EXIT_INVALID) from None
+        raise typer.Exit(ExitCode.INVALID) from None
 
 
-@app.command()
+@app.command(cls=_Command)
+def rules(
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option("--markdown", dir_okay=False, help="Write the rules document.", metavar=PATH),
+    ] = None,
+) -> None:
+    """Print the isolation rules: each rule's level, what it checks and how to fix it.
+
+    The repository's `docs/isolation-rules.md` is this command's output.
+    """
+    _write_or_print(rules_markdown(), markdown_path)
+
+
+@app.command(cls=_Command)
 def audit(
-    declared_path: Annotated[Path, typer.Option(
-        "--declared", dir_okay=False,
-        help="The declared estate: pulumi stack output --json of the stack.")],
-    stack: Annotated[str, typer.Option(help="Stack being audited.",
-                                       callback=_stack_name)] = "uat",
-    host: Annotated[str | None, typer.Option(
-        help="Workspace URL; default: the declared workspace host.")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Concurrent reads.")] = 8,
-    retry_timeout: Annotated[int, typer.Option(
-        min=1, help="Seconds the SDK keeps retrying a throttled or unavailable read.")] = 120,
-    http_timeout: Annotated[int, typer.Option(min=1, help="Seconds to wait for an answer.")] = 30,
-    json_path: Annotated[Path | None, typer.Option("--json", dir_okay=False,
-                                                   help="Write the audit as JSON.")] = None,
-    markdown_path: Annotated[Path | None, typer.Option("--markdown", dir_okay=False,
-                                                       help="Write the audit as Markdown.")] = None,
+    declared_path: Annotated[
+        Path,
+        typer.Option(
+            "--declared",
+            dir_okay=False,
+            metavar=PATH,
+            help="The declared estate: pulumi stack output --json of the stack.",
+        ),
+    ],
+    stack: Annotated[
+        str, typer.Option(help="Stack being audited.", callback=_stack_name, metavar=NAME)
+    ] = "uat",
+    host: Annotated[
+        str | None,
+        typer.Option(help="Workspace URL; default: the declared workspace host.", metavar=URL),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Concurrent reads.", metavar=COUNT)
+    ] = 8,
+    retry_timeout: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar=SECONDS,
+            help="Seconds the SDK keeps retrying a throttled or unavailable read.",
+        ),
+    ] = 120,
+    http_timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds to wait for an answer.", metavar=SECONDS)
+    ] = 30,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", dir_okay=False, help="Write the audit as JSON.", metavar=PATH),
+    ] = None,
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown", dir_okay=False, help="Write the audit as Markdown.", metavar=PATH
+        ),
+    ] = None,
 ) -> None:
     """Compare the live workspace with the declared estate and the isolation rules.
 
@@ -210,17 +333,26 @@ def audit(
     document = _document_or_exit(declared_path, stack)
     try:
         declared = declared_estate(document)
-        client = WorkspaceClient(config=Config(
-            host=host or declared.host, retry_timeout_seconds=retry_timeout,
-            http_timeout_seconds=http_timeout))
+        client = WorkspaceClient(
+            config=Config(
+                host=host or declared.host,
+                retry_timeout_seconds=retry_timeout,
+                http_timeout_seconds=http_timeout,
+            )
+        )
     except (DeclarationError, ValueError) as error:
         _print_error(str(error))
-        raise typer.Exit(EXIT_INVALID) from None
+        raise typer.Exit(ExitCode.INVALID) from None
     with Progress(console=errors, transient=True, disable=not errors.is_terminal) as progress:
         task = progress.add_task("reading the workspace", total=None)
-        result = run_audit(stack, declared, client, workers,
-                           on_planned=lambda total: progress.update(task, total=total),
-                           on_done=lambda _: progress.advance(task))
+        result = run_audit(
+            stack,
+            declared,
+            client,
+            workers,
+            on_planned=lambda total: progress.update(task, total=total),
+            on_done=lambda _: progress.advance(task),
+        )
     if json_path:
         json_path.write_text(audit_json(result), encoding="utf-8")
     text = audit_markdown(result)

@@ -1,0 +1,1 @@
+"""The `estate` commands, one package each: plan, report, diff, bundle and audit."""

@@ -1,0 +1,236 @@
+"""Pulumi's mock monitor, recording what a program registers, with deterministic fake outputs.
+
+Every id and computed output derives from the resource's URN, so the same program and
+config always plan to the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.runtime import mocks, rpc
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.settings import get_project, get_stack
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+from ...vocabulary.resource_types import STACK
+from .aliases import alias_urns, make_urn
+
+PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+_NAMESPACE = uuid.UUID("6f1f3c1e-5d2a-4a4e-9b7c-2f4f8f0e9a11")
+
+
+@dataclass(frozen=True)
+class PlannedResource:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    provider: str
+    protect: bool
+    retain_on_delete: bool
+    custom: bool
+    inputs: dict[str, Any]
+    aliases: list[dict[str, Any]]
+
+
+def _aliases(request: Any) -> list[dict[str, Any]]:
+    """The aliases a registration carries: full URNs, or specs the engine resolves."""
+    aliases: list[dict[str, Any]] = []
+    for alias in request.aliases:
+        if alias.HasField("urn"):
+            aliases.append({"urn": alias.urn})
+            continue
+        spec = alias.spec
+        aliases.append(
+            {
+                key: value
+                for key, value in (
+                    ("name", spec.name),
+                    ("type", spec.type),
+                    ("stack", spec.stack),
+                    ("project", spec.project),
+                    ("parent", spec.parentUrn),
+                    ("no_parent", spec.noParent),
+                )
+                if value
+            }
+        )
+    return aliases
+
+
+def _digest(urn: str) -> int:
+    return int.from_bytes(hashlib.sha256(urn.encode()).digest()[:8], "big")
+
+
+def fake_uuid(urn: str, purpose: str = "") -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{purpose}|{urn}"))
+
+
+def fake_workspace_number(urn: str) -> str:
+    """A 16-digit number, shaped like an Azure Databricks workspace id."""
+    return str(1_000_000_000_000_000 + _digest(urn) % 9_000_000_000_000_000)
+
+
+# ARM types: (input that names the resource, ARM resource type under a resource group).
+_ARM_TYPES: dict[str, tuple[str, str]] = {
+    "azure-native:storage:StorageAccount": ("accountName", "Microsoft.Storage/storageAccounts"),
+    "azure-native:databricks:AccessConnector": (
+        "connectorName",
+        "Microsoft.Databricks/accessConnectors",
+    ),
+    "azure-native:databricks:Workspace": ("workspaceName", "Microsoft.Databricks/workspaces"),
+    "azure-native:managedidentity:UserAssignedIdentity": (
+        "resourceName",
+        "Microsoft.ManagedIdentity/userAssignedIdentities",
+    ),
+}
+
+
+class EstateMocks(mocks.Mocks):
+    """Plausible computed outputs for the resource types the estate uses."""
+
+    def __init__(self, provider_inputs: Callable[[str], dict[str, Any]]) -> None:
+        self._provider_inputs = provider_inputs
+
+    def _subscription(self, provider_ref: str) -> str:
+        inputs = self._provider_inputs(provider_ref.rsplit("::", 1)[0]) if provider_ref else {}
+        return inputs.get("subscriptionId") or PLACEHOLDER_SUBSCRIPTION
+
+    def computed(
+        self, typ: str, urn: str, inputs: dict[str, Any], provider: str
+    ) -> tuple[str, dict[str, Any]]:
+        """The fake id and the outputs the provider would compute, derived from `urn`."""
+        name = urn.rsplit("::", 1)[1]
+        if typ.startswith("pulumi:providers:"):
+            return fake_uuid(urn, "provider"), {}
+        if typ == "azure-native:resources:ResourceGroup":
+            group = inputs.get("resourceGroupName", name)
+            return (
+                f"/subscriptions/{self._subscription(provider)}/resourceGroups/{group}",
+                {"name": group},
+            )
+        if typ in _ARM_TYPES:
+            name_key, arm_type = _ARM_TYPES[typ]
+            resource_name = inputs.get(name_key, name)
+            arm_id = (
+                f"/subscriptions/{self._subscription(provider)}/resourceGroups/"
+                f"{inputs.get('resourceGroupName', 'unknown')}/providers/{arm_type}/"
+                f"{resource_name}"
+            )
+            return arm_id, {"name": resource_name, **self._arm_outputs(typ, urn, inputs)}
+        if typ == "azure-native:storage:BlobContainer":
+            container = inputs.get("containerName", name)
+            return f"{inputs.get('accountName', 'unknown')}/{container}", {"name": container}
+        if typ == "azure-native:authorization:RoleAssignment":
+            assignment = fake_uuid(urn, "role-assignment")
+            return (
+                f"{inputs.get('scope', '')}/providers/Microsoft.Authorization/"
+                f"roleAssignments/{assignment}",
+                {"name": assignment},
+            )
+        if typ.startswith("databricks:"):
+            return str(_digest(urn) % 10**16), {}
+        return f"{name}-{_digest(urn) % 16**8:08x}", {}
+
+    def _arm_outputs(self, typ: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        if typ == "azure-native:databricks:AccessConnector":
+            identity = dict(inputs.get("identity") or {})
+            identity.update(
+                principalId=fake_uuid(urn, "principal"), tenantId=fake_uuid(urn, "tenant")
+            )
+            return {"identity": identity}
+        if typ == "azure-native:databricks:Workspace":
+            number = fake_workspace_number(urn)
+            return {
+                "workspaceId": number,
+                "workspaceUrl": f"adb-{number}.{_digest(urn) % 20}.azuredatabricks.net",
+            }
+        if typ == "azure-native:managedidentity:UserAssignedIdentity":
+            return {
+                "principalId": fake_uuid(urn, "principal"),
+                "clientId": fake_uuid(urn, "client"),
+                "tenantId": fake_uuid(urn, "tenant"),
+            }
+        if typ == "azure-native:storage:StorageAccount":
+            account = inputs.get("accountName", "")
+            return {
+                "primaryEndpoints": {
+                    "dfs": f"https://{account}.dfs.core.windows.net/",
+                    "blob": f"https://{account}.blob.core.windows.net/",
+                }
+            }
+        return {}
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        """Reads (`Resource.get`); registrations go through `PlanMonitor`, keyed by URN."""
+        resource_id, outputs = self.computed(args.typ, args.name, args.inputs, args.provider or "")
+        return resource_id, {**args.inputs, **outputs}
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Lookups (such as `get_group`) find what they ask for, with an id derived from it."""
+        key = f"{args.token}|{sorted(args.args.items())}"
+        return {**args.args, "id": str(_digest(key) % 10**16)}, []
+
+
+class PlanMonitor(mocks.MockMonitor):
+    """The mock monitor, with URNs as the engine makes them and a record of every registration."""
+
+    def __init__(self) -> None:
+        self.estate_mocks = EstateMocks(self._inputs_of)
+        super().__init__(self.estate_mocks)
+        self.planned: dict[str, PlannedResource] = {}
+        self._moves: dict[str, list[str]] = {}  # URN -> former URNs of the same type
+
+    def _inputs_of(self, urn: str) -> dict[str, Any]:
+        planned = self.planned.get(urn)
+        return planned.inputs if planned else {}
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        return make_urn(get_stack(), get_project(), parent, type_, name)
+
+    def RegisterResource(self, request: Any) -> Any:
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.type == STACK:
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        _ensure_event_loop()
+        inputs = rpc.deserialize_properties(request.object)
+        provider = request.provider.rsplit("::", 1)[0] if request.provider else ""
+        aliases = _aliases(request)
+        # Ids derive from the URN a resource had before any aliased move: a move with an alias
+        # keeps the real resource and so keeps its fake ids; a move without one gets new ids,
+        # like the replacement Pulumi would make. Aliases that change only the type are the
+        # provider's own renames of API versions, not moves.
+        parent_moves = self._moves.get(request.parent, [])
+        self._moves[urn] = alias_urns(
+            urn,
+            request.type,
+            request.name,
+            request.parent,
+            [a for a in aliases if "type" not in a],
+            parent_moves,
+        )
+        identity = self._moves[urn][0] if self._moves[urn] else urn
+        resource_id, outputs = self.estate_mocks.computed(
+            request.type, identity, inputs, request.provider
+        )
+        state = {**inputs, **outputs}
+        self.planned[urn] = PlannedResource(
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            parent=request.parent,
+            provider=provider,
+            protect=bool(request.HasField("protect") and request.protect),
+            retain_on_delete=bool(request.HasField("retainOnDelete") and request.retainOnDelete),
+            custom=request.custom,
+            inputs=inputs,
+            aliases=aliases,
+        )
+        self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
+        response = _sync_await(rpc.serialize_properties(state, {}))
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=response)

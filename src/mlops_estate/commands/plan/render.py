@@ -1,0 +1,108 @@
+"""Plan renderings: the JSON document, Markdown for a pull request, and the terminal summary."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from .runner import Plan
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    return {
+        "project": plan.project,
+        "stack": plan.stack,
+        "resources": [asdict(resource) for resource in plan.resources],
+        "outputs": plan.outputs,
+        "violations": [asdict(violation) for violation in plan.violations],
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """Byte-identical for the same plan: sorted keys, sorted resources, a trailing newline."""
+    return json.dumps(plan_document(plan), indent=2, sort_keys=True, default=str) + "\n"
+
+
+def counts_by_type(plan: Plan) -> list[tuple[str, int]]:
+    counts = Counter(resource.type for resource in plan.resources)
+    return sorted(counts.items())
+
+
+def mandatory_violations(plan: Plan) -> int:
+    return sum(1 for violation in plan.violations if violation.enforcement == "mandatory")
+
+
+def _verdict(plan: Plan) -> str:
+    mandatory = mandatory_violations(plan)
+    advisory = len(plan.violations) - mandatory
+    return (
+        f"{len(plan.resources)} resources, {mandatory} mandatory and {advisory} advisory "
+        "policy violations"
+    )
+
+
+def plan_markdown(plan: Plan) -> str:
+    lines = [
+        f"## Estate plan: `{plan.project}` / `{plan.stack}`",
+        "",
+        _verdict(plan),
+        "",
+        "| resource type | count |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| `{typ}` | {count} |" for typ, count in counts_by_type(plan)]
+    lines += ["", "### Policy violations", ""]
+    if plan.violations:
+        lines += ["| policy | level | resource | what to change |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| `{v.policy}` | {v.enforcement} | `{v.urn}` | {v.message} |" for v in plan.violations
+        ]
+    else:
+        lines.append("None.")
+    lines += ["", "### Resources", "", "| resource | type | protected |", "| --- | --- | --- |"]
+    lines += [f"| `{r.name}` | `{r.type}` | {'yes' if r.protect else ''} |" for r in plan.resources]
+    return "\n".join(lines) + "\n"
+
+
+def _resource_tree(plan: Plan) -> Tree:
+    tree = Tree(f"[bold]{plan.project}-{plan.stack}[/bold]")
+    children: dict[str, list[str]] = {}
+    by_urn = {resource.urn: resource for resource in plan.resources}
+    for resource in plan.resources:
+        children.setdefault(resource.parent if resource.parent in by_urn else "", []).append(
+            resource.urn
+        )
+
+    def attach(parent_urn: str, node: Tree) -> None:
+        for urn in children.get(parent_urn, []):
+            resource = by_urn[urn]
+            label = f"{resource.name} [dim]{resource.type}[/dim]"
+            if resource.protect:
+                label += " [yellow]protected[/yellow]"
+            attach(urn, node.add(label))
+
+    attach("", tree)
+    return tree
+
+
+def print_summary(plan: Plan, console: Console, show_tree: bool = True) -> None:
+    counts = Table(title=f"{plan.project} / {plan.stack}: {_verdict(plan)}", title_justify="left")
+    counts.add_column("resource type")
+    counts.add_column("count", justify="right")
+    for typ, count in counts_by_type(plan):
+        counts.add_row(typ, str(count))
+    console.print(counts)
+    if show_tree:
+        console.print(_resource_tree(plan))
+    for violation in plan.violations:
+        style = "red" if violation.enforcement == "mandatory" else "yellow"
+        console.print(
+            f"[{style}]{violation.enforcement}[/{style}] {violation.policy}: "
+            f"{violation.urn}\n    {violation.message}"
+        )

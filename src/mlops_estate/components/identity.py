@@ -1,0 +1,96 @@
+"""The deployer identity of an environment: federated, with no secret anywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_databricks as databricks
+from pulumi_azure_native import managedidentity
+
+from .access import Principal
+
+GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
+ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
+
+
+@dataclass(frozen=True)
+class GithubEnvironmentTrust:
+    repository: str
+    """ORG/REPO whose workflows may act as the deployer."""
+    environment: str
+    """The GitHub environment those workflows' jobs must run in."""
+
+    @property
+    def subject(self) -> str:
+        """The subject GitHub Actions puts in the OIDC token of a job bound to the environment."""
+        return f"repo:{self.repository}:environment:{self.environment}"
+
+
+@dataclass(frozen=True)
+class DeployerIdentityArgs:
+    identity_name: str
+    """The user-assigned managed identity's name."""
+    resource_group_name: pulumi.Input[str]
+    """The resource group it lives in."""
+    location: str
+    """The Azure region."""
+    github: list[GithubEnvironmentTrust]
+    """Who may act as the deployer: one federated credential each."""
+    tags: dict[str, str]
+    """Tags on the identity."""
+
+
+class DeployerIdentity(pulumi.ComponentResource):
+    """A user-assigned managed identity trusted by GitHub Actions OIDC, added to Databricks.
+
+    Pass the azure-native provider and the account-level Databricks provider through
+    `opts.providers`.
+    """
+
+    client_id: pulumi.Output[str]
+    principal_id: pulumi.Output[str]
+    application_id: pulumi.Output[str]
+    service_principal_id: pulumi.Output[str]
+    subjects: list[str]
+
+    def __init__(
+        self, name: str, args: DeployerIdentityArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlops-estate:identity:DeployerIdentity", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_name_=args.identity_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            tags=args.tags,
+            opts=child,
+        )
+        self.subjects = [trust.subject for trust in args.github]
+        for index, subject in enumerate(self.subjects):
+            managedidentity.FederatedIdentityCredential(
+                f"{name}-github-{index}",
+                federated_identity_credential_resource_name=f"github-{index}",
+                resource_name_=identity.name,
+                resource_group_name=args.resource_group_name,
+                issuer=GITHUB_OIDC_ISSUER,
+                audiences=[ENTRA_TOKEN_EXCHANGE_AUDIENCE],
+                subject=subject,
+                opts=child,
+            )
+        service_principal = databricks.ServicePrincipal(
+            f"{name}-service-principal",
+            application_id=identity.client_id,
+            display_name=args.identity_name,
+            opts=child,
+        )
+        self.client_id = identity.client_id
+        self.principal_id = identity.principal_id
+        self.application_id = service_principal.application_id
+        self.service_principal_id = service_principal.id
+        self.register_outputs({"client_id": self.client_id, "application_id": self.application_id})
+
+    @property
+    def principal(self) -> Principal:
+        return Principal(role="deployer", kind="service_principal", name=self.application_id)

@@ -1,0 +1,22 @@
+"""Unity Catalog: isolated storage, governed and development catalogs, model promotion."""
+
+from .catalogs import (
+    DevelopmentCatalog,
+    DevelopmentCatalogArgs,
+    GovernedCatalog,
+    GovernedCatalogArgs,
+)
+from .promotion import ModelPromotion, ModelPromotionArgs, PromotionReaders
+from .storage import CatalogStorage, CatalogStorageArgs
+
+__all__ = [
+    "CatalogStorage",
+    "CatalogStorageArgs",
+    "DevelopmentCatalog",
+    "DevelopmentCatalogArgs",
+    "GovernedCatalog",
+    "GovernedCatalogArgs",
+    "ModelPromotion",
+    "ModelPromotionArgs",
+    "PromotionReaders",
+]

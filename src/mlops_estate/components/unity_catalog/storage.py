@@ -1,0 +1,79 @@
+"""The storage credential and external location of an environment's catalog storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_databricks as databricks
+
+from ...vocabulary.unity_catalog import READ_WRITE, STORAGE_ISOLATED, Binding
+from ..access import AccessGrant, Principal
+from .base import UnityCatalogComponent
+
+
+@dataclass(frozen=True)
+class CatalogStorageArgs:
+    environment: str
+    """uat or prod: it names the credential and the location."""
+    access_connector_id: pulumi.Input[str]
+    """The Access Connector for Azure Databricks whose identity reaches the storage."""
+    storage_root: pulumi.Input[str]
+    """The abfss:// URL of the environment's catalog storage container."""
+    workspace_id: pulumi.Input[str]
+    """The environment's workspace, the only one the credential and location are bound to."""
+    owner: Principal
+    """The platform admins group: it owns the credential and the location."""
+
+
+class CatalogStorage(UnityCatalogComponent):
+    """The storage credential and external location of the environment's catalog storage."""
+
+    storage_root: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: CatalogStorageArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlops-estate:unitycatalog:CatalogStorage", name, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        credential_name = f"{args.environment}_catalog_storage"
+        credential = databricks.StorageCredential(
+            f"{name}-credential",
+            name=credential_name,
+            azure_managed_identity=databricks.StorageCredentialAzureManagedIdentityArgs(
+                access_connector_id=args.access_connector_id
+            ),
+            isolation_mode=STORAGE_ISOLATED,
+            owner=args.owner.name,
+            comment=f"Managed catalog storage of the {args.environment} environment",
+            opts=child,
+        )
+        location_name = f"{args.environment}_catalog_root"
+        location = databricks.ExternalLocation(
+            f"{name}-location",
+            name=location_name,
+            url=args.storage_root,
+            credential_name=credential.name,
+            isolation_mode=STORAGE_ISOLATED,
+            owner=args.owner.name,
+            comment=f"Storage root of the {args.environment} catalogs",
+            opts=child,
+        )
+        for kind, securable, resource in (
+            ("storage_credential", credential_name, credential),
+            ("external_location", location_name, location),
+        ):
+            self._owned(kind, securable, args.owner)
+            self._bind(
+                f"{name}-{kind.replace('_', '-')}-binding",
+                Binding(kind, securable, args.workspace_id, READ_WRITE),
+                resource.name,
+            )
+        self._grant(
+            f"{name}-location-grants",
+            "external_location",
+            location.name,
+            [AccessGrant("external_location", location_name, args.owner, ("BROWSE",))],
+        )
+        self.storage_root = location.url
+        self.register_outputs({"storage_root": self.storage_root})

@@ -1,0 +1,73 @@
+"""Compute policies: job compute for the deployer, personal compute for UAT's data scientists."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_databricks as databricks
+
+from ...vocabulary.workspace import CAN_USE
+from ..access import PermissionEntry, Principal, authoritative_permissions
+
+# Databricks' policy family for single-node personal compute.
+PERSONAL_COMPUTE_FAMILY = "personal-vm"
+
+# Job clusters only, in single-user (Unity Catalog) access mode.
+DEPLOYER_JOB_POLICY = {
+    "cluster_type": {"type": "fixed", "value": "job"},
+    "data_security_mode": {"type": "fixed", "value": "SINGLE_USER"},
+}
+
+
+@dataclass(frozen=True)
+class ComputePoliciesArgs:
+    environment: str
+    """uat or prod: it names the policies."""
+    deployer: Principal
+    """The deployer: it uses the job-compute policy."""
+    personal_compute_users: list[Principal]
+    """Who may use the personal-compute policy; empty: no such policy."""
+
+
+class ComputePolicies(pulumi.ComponentResource):
+    """Pass the workspace-level Databricks provider through `opts.providers`."""
+
+    def __init__(
+        self, name: str, args: ComputePoliciesArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlops-estate:workspace:ComputePolicies", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        jobs = databricks.ClusterPolicy(
+            f"{name}-deployer-jobs",
+            name=f"mlops-{args.environment}-deployer-jobs",
+            description="Job compute for CI/CD deployments",
+            definition=json.dumps(DEPLOYER_JOB_POLICY, sort_keys=True),
+            opts=child,
+        )
+        self.policies = {"deployer_jobs": [PermissionEntry(args.deployer, CAN_USE)]}
+        authoritative_permissions(
+            f"{name}-deployer-jobs-permissions",
+            self.policies["deployer_jobs"],
+            child,
+            cluster_policy_id=jobs.id,
+        )
+        if args.personal_compute_users:
+            personal = databricks.ClusterPolicy(
+                f"{name}-personal-compute",
+                name=f"mlops-{args.environment}-personal-compute",
+                policy_family_id=PERSONAL_COMPUTE_FAMILY,
+                description="Single-node personal compute for development",
+                opts=child,
+            )
+            self.policies["personal_compute"] = [
+                PermissionEntry(p, CAN_USE) for p in args.personal_compute_users
+            ]
+            authoritative_permissions(
+                f"{name}-personal-compute-permissions",
+                self.policies["personal_compute"],
+                child,
+                cluster_policy_id=personal.id,
+            )
+        self.register_outputs({})

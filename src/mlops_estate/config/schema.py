@@ -1,0 +1,240 @@
+"""The typed stack config: one `mlops-estate:estate` object per stack.
+
+Every field says what it is; enum-like strings are checked against what the real APIs accept
+(see `values`), and unknown keys are rejected, so a typo fails the plan, not production.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .values import (
+    AzureLocation,
+    AzureResourceName,
+    DevelopmentCatalogPrivilege,
+    Environment,
+    GithubEnvironment,
+    GithubRepository,
+    GovernedHumanPrivilege,
+    GroupName,
+    HumanFolderLevel,
+    ProjectName,
+    ResourceGroupName,
+    SecretlessAuthType,
+    StorageAccountName,
+    SubnetName,
+    UcName,
+    Uuid,
+    VirtualNetworkId,
+    WorkspaceFolder,
+)
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class AzureSettings(StrictModel):
+    subscription_id: Uuid = Field(description="The Azure subscription of the environment.")
+    tenant_id: Uuid = Field(description="The Entra ID tenant.")
+    location: AzureLocation = Field(description="The Azure region, e.g. westeurope.")
+    resource_group: ResourceGroupName = Field(description="The estate's resource group.")
+    managed_resource_group: ResourceGroupName = Field(
+        description="The resource group Azure Databricks creates for the workspace's managed "
+        "resources."
+    )
+    storage_account: StorageAccountName = Field(
+        description="The ADLS Gen2 account of the environment's managed catalog storage."
+    )
+    access_connector: AzureResourceName = Field(
+        description="The Access Connector for Azure Databricks that Unity Catalog uses."
+    )
+    workspace: AzureResourceName = Field(description="The Azure Databricks workspace.")
+    tags: dict[str, str] = Field(
+        default_factory=dict, description="Extra tags on every Azure resource."
+    )
+
+
+class VnetInjection(StrictModel):
+    virtual_network_id: VirtualNetworkId = Field(
+        description="The ARM id of the existing virtual network the workspace joins."
+    )
+    public_subnet: SubnetName = Field(description="The host (public) subnet's name.")
+    private_subnet: SubnetName = Field(description="The container (private) subnet's name.")
+
+
+class NetworkSettings(StrictModel):
+    """`public_network_access` has no default: leaving the front end public is a choice."""
+
+    public_network_access: Literal["Enabled", "Disabled"] = Field(
+        description="Whether the workspace's front end is reachable from the internet."
+    )
+    vnet_injection: VnetInjection | None = Field(
+        default=None, description="Deploy the workspace's compute into an existing VNet."
+    )
+
+
+class DatabricksSettings(StrictModel):
+    account_id: Uuid = Field(description="The Databricks account.")
+    metastore_id: Uuid = Field(description="The existing Unity Catalog metastore of the region.")
+    auth_type: SecretlessAuthType | None = Field(
+        default=None,
+        description="The Databricks unified-auth type the providers use; only "
+        "types that need no stored secret.",
+    )
+
+
+class Personas(StrictModel):
+    """Existing account-level groups, synced from Entra ID."""
+
+    data_scientists: GroupName = Field(description="Develop in UAT; read in Prod.")
+    ml_engineers: GroupName = Field(description="Review and run what CI/CD deployed.")
+    platform_admins: GroupName = Field(description="Own the platform's shared securables.")
+    auditors: GroupName = Field(description="Read what exists and who may use it.")
+
+
+class GithubFederation(StrictModel):
+    repository: GithubRepository = Field(description="ORG/REPO allowed to deploy by OIDC.")
+    environment: GithubEnvironment = Field(
+        description="The GitHub environment whose jobs may deploy."
+    )
+
+
+class DeployerSettings(StrictModel):
+    identity_name: AzureResourceName = Field(
+        description="The deployer's user-assigned managed identity."
+    )
+    github: list[GithubFederation] = Field(
+        min_length=1, description="Who may act as the deployer: one federated credential each."
+    )
+
+
+class FolderSettings(StrictModel):
+    deployment: list[WorkspaceFolder] = Field(
+        min_length=1, description="Locked folders that CI/CD deploys notebooks into."
+    )
+    pr_validation: WorkspaceFolder | None = Field(
+        default=None, description="UAT only: where CI runs pull requests in Git folders."
+    )
+
+
+class CatalogSettings(StrictModel):
+    governed: UcName = Field(description="The environment's governed catalog.")
+    development: UcName | None = Field(
+        default=None, description="UAT only: the development catalog."
+    )
+    feature_development_schema: UcName = Field(
+        default="feature_development",
+        description="The development catalog's schema where data scientists write and grant.",
+    )
+
+
+class PersonaPrivileges(StrictModel):
+    """Privileges per persona on one kind of governed securable: read and execute only."""
+
+    data_scientists: list[GovernedHumanPrivilege]
+    ml_engineers: list[GovernedHumanPrivilege]
+    platform_admins: list[GovernedHumanPrivilege]
+    auditors: list[GovernedHumanPrivilege]
+
+    @classmethod
+    def readers(cls, privileges: list[str], auditors: list[str]) -> PersonaPrivileges:
+        """The same privileges for every persona, and `auditors` for the auditors."""
+        return cls(
+            data_scientists=privileges,
+            ml_engineers=privileges,
+            platform_admins=privileges,
+            auditors=auditors,
+        )
+
+
+class AccessSettings(StrictModel):
+    governed_catalog: PersonaPrivileges = Field(
+        default_factory=lambda: PersonaPrivileges.readers(
+            ["USE_CATALOG", "BROWSE"], ["USE_CATALOG", "BROWSE"]
+        ),
+        description="What each persona holds on the governed catalog.",
+    )
+    project_schemas: PersonaPrivileges = Field(
+        default_factory=lambda: PersonaPrivileges.readers(
+            ["USE_SCHEMA", "SELECT", "EXECUTE"], ["BROWSE"]
+        ),
+        description="What each persona holds on every project's features and models schemas.",
+    )
+    development_catalog: list[DevelopmentCatalogPrivilege] = Field(
+        default_factory=lambda: ["USE_CATALOG"],
+        description="What data scientists hold on the development catalog itself.",
+    )
+
+
+class PromotionSettings(StrictModel):
+    """UAT to Prod without retraining; uat creates `reader_group`, Prod's deployer joins it."""
+
+    reader_group: GroupName = Field(
+        description="The account group that may read UAT's models schemas."
+    )
+    source_catalog: UcName | None = Field(
+        default=None, description="Prod only: the UAT catalog bound read-only into Prod."
+    )
+
+
+class Entitlements(StrictModel):
+    """Workspace entitlements of one persona group."""
+
+    workspace_access: bool = True
+    databricks_sql_access: bool = True
+    allow_cluster_create: bool = False
+    allow_instance_pool_create: bool = False
+
+
+class PersonaEntitlements(StrictModel):
+    data_scientists: Entitlements = Field(default_factory=Entitlements)
+    ml_engineers: Entitlements = Field(default_factory=Entitlements)
+    platform_admins: Entitlements = Field(default_factory=Entitlements)
+    auditors: Entitlements = Field(
+        default_factory=lambda: Entitlements(databricks_sql_access=False)
+    )
+
+
+class FolderAccess(StrictModel):
+    """What each persona holds on the locked folders: CAN_READ or CAN_RUN."""
+
+    data_scientists: HumanFolderLevel = "CAN_RUN"
+    ml_engineers: HumanFolderLevel = "CAN_RUN"
+    platform_admins: HumanFolderLevel = "CAN_READ"
+    auditors: HumanFolderLevel = "CAN_READ"
+
+
+class WorkspaceSettings(StrictModel):
+    max_token_lifetime_days: int = Field(
+        default=90, ge=1, le=730, description="The lifetime of new tokens, in days."
+    )
+    entitlements: PersonaEntitlements = Field(
+        default_factory=PersonaEntitlements, description="Each persona's workspace entitlements."
+    )
+    folder_access: FolderAccess = Field(
+        default_factory=FolderAccess, description="What humans hold on the locked folders."
+    )
+
+
+class Project(StrictModel):
+    name: ProjectName = Field(description="The ML project; it prefixes its schemas' names.")
+
+
+class EstateConfig(StrictModel):
+    environment: Environment = Field(description="uat or prod.")
+    azure: AzureSettings
+    network: NetworkSettings
+    databricks: DatabricksSettings
+    personas: Personas
+    deployer: DeployerSettings
+    folders: FolderSettings
+    catalogs: CatalogSettings
+    access: AccessSettings = Field(default_factory=AccessSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
+    promotion: PromotionSettings
+    projects: list[Project] = Field(
+        default_factory=list, description="The ML projects deployed into this estate."
+    )

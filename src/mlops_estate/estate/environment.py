@@ -1,0 +1,369 @@
+"""One environment of the estate, composed from the components as one Pulumi component."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_databricks as databricks
+from pulumi_azure_native import resources
+
+from ..components.access import AccessGrant, PermissionEntry, Principal
+from ..components.azure import (
+    AzureWorkspace,
+    AzureWorkspaceArgs,
+    CatalogStorageAccount,
+    CatalogStorageAccountArgs,
+    VnetInjectionArgs,
+)
+from ..components.identity import DeployerIdentity, DeployerIdentityArgs, GithubEnvironmentTrust
+from ..components.moves import child_options
+from ..components.unity_catalog import (
+    CatalogStorage,
+    CatalogStorageArgs,
+    DevelopmentCatalog,
+    DevelopmentCatalogArgs,
+    GovernedCatalog,
+    GovernedCatalogArgs,
+    ModelPromotion,
+    ModelPromotionArgs,
+    PromotionReaders,
+)
+from ..components.unity_catalog.base import UnityCatalogComponent
+from ..components.workspace import (
+    ComputePolicies,
+    ComputePoliciesArgs,
+    LockedFolder,
+    LockedFolderArgs,
+    PersonaAssignment,
+    WorkspaceAccess,
+    WorkspaceAccessArgs,
+    WorkspaceHardening,
+    WorkspaceHardeningArgs,
+)
+from ..components.workspace.access import WorkspaceEntitlements
+from ..config import EstateConfig
+from ..config.schema import PersonaPrivileges
+from ..rules import environment_tags
+from ..vocabulary.workspace import CAN_READ
+from .providers import StackProviders
+
+# The components of an environment were registered at the stack's root before they were
+# grouped into `Environment`, and the Azure resources under one `AzureEnvironment`; these
+# aliases keep an upgrade from replacing them.
+FORMERLY_AT_ROOT = [pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
+FORMER_AZURE_COMPONENT = "mlops-estate:azure:AzureEnvironment"
+
+
+@dataclass(frozen=True)
+class EnvironmentArgs:
+    config: EstateConfig
+    """The validated stack config of this environment."""
+    providers: StackProviders
+    """The stack's providers: Azure, the Databricks account, and the workspace's."""
+
+
+def persona_principals(config: EstateConfig) -> dict[str, Principal]:
+    """The persona groups, by role."""
+    return {
+        role: Principal(role=role, kind="group", name=group)
+        for role, group in config.personas.model_dump().items()
+    }
+
+
+def persona_privileges(
+    privileges: PersonaPrivileges, personas: dict[str, Principal]
+) -> list[tuple[Principal, list[str]]]:
+    """What each persona group holds on one kind of governed securable."""
+    return [(personas[role], granted) for role, granted in privileges.model_dump().items()]
+
+
+class Environment(pulumi.ComponentResource):
+    """The estate of one environment: Azure, the deployer, Unity Catalog and the workspace.
+
+    Its attributes are what the stack outputs report.
+    """
+
+    def __init__(
+        self, name: str, args: EnvironmentArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("mlops-estate:estate:Environment", name, None, opts)
+        self.config = args.config
+        self._stack_providers = args.providers
+        self.personas = persona_principals(self.config)
+        self._azure(name)
+        workspace_provider = self._metastore_and_workspace_provider(name)
+        self._on_account = pulumi.ResourceOptions(
+            parent=self,
+            aliases=FORMERLY_AT_ROOT,
+            providers={"databricks": self._stack_providers.account},
+        )
+        self._on_workspace = pulumi.ResourceOptions(
+            parent=self, aliases=FORMERLY_AT_ROOT, providers={"databricks": workspace_provider}
+        )
+        self._deployer(name)
+        self._unity_catalog(name)
+        self._workspace_access(name)
+        self.register_outputs({})
+
+    @property
+    def _is_prod(self) -> bool:
+        return self.config.environment == "prod"
+
+    def _azure(self, name: str) -> None:
+        azure, env = self.config.azure, self.config.environment
+        self.tags = {"environment": env, "managed-by": "mlops-estate", **azure.tags}
+        former_parent = pulumi.create_urn(name, FORMER_AZURE_COMPONENT)
+        on_azure = pulumi.ResourceOptions(
+            parent=self, providers={"azure-native": self._stack_providers.azure}
+        )
+        group = resources.ResourceGroup(
+            f"{name}-rg",
+            resource_group_name=azure.resource_group,
+            location=azure.location,
+            tags=self.tags,
+            opts=pulumi.ResourceOptions.merge(
+                child_options(self, former_parent),
+                pulumi.ResourceOptions(provider=self._stack_providers.azure),
+            ),
+        )
+        self.resource_group_name = group.name
+        self.storage_account = CatalogStorageAccount(
+            name,
+            CatalogStorageAccountArgs(
+                subscription_id=azure.subscription_id,
+                resource_group_name=group.name,
+                location=azure.location,
+                account_name=azure.storage_account,
+                connector_name=azure.access_connector,
+                tags=self.tags,
+                protect=self._is_prod,
+                former_parent_urn=former_parent,
+            ),
+            opts=on_azure,
+        )
+        network, personas, catalogs = (
+            self.config.network,
+            self.config.personas,
+            self.config.catalogs,
+        )
+        vnet = network.vnet_injection
+        self.workspace = AzureWorkspace(
+            name,
+            AzureWorkspaceArgs(
+                subscription_id=azure.subscription_id,
+                resource_group_name=group.name,
+                location=azure.location,
+                workspace_name=azure.workspace,
+                managed_resource_group=azure.managed_resource_group,
+                public_network_access=network.public_network_access,
+                tags={
+                    **self.tags,
+                    **environment_tags(
+                        environment=env,
+                        platform_admins=personas.platform_admins,
+                        data_scientists=personas.data_scientists,
+                        development_catalog=catalogs.development,
+                        feature_schema=catalogs.feature_development_schema,
+                    ),
+                },
+                vnet_injection=VnetInjectionArgs(**vnet.model_dump()) if vnet else None,
+                protect=self._is_prod,
+                former_parent_urn=former_parent,
+            ),
+            opts=on_azure,
+        )
+
+    def _metastore_and_workspace_provider(self, name: str) -> databricks.Provider:
+        """Assign the metastore; every workspace-level resource waits for it via the provider."""
+        assignment = databricks.MetastoreAssignment(
+            f"{name}-metastore-assignment",
+            metastore_id=self.config.databricks.metastore_id,
+            workspace_id=self.workspace.workspace_id,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                provider=self._stack_providers.account,
+                protect=self._is_prod,
+                aliases=FORMERLY_AT_ROOT,
+            ),
+        )
+        return self._stack_providers.workspace(
+            self.workspace.workspace_url, self.workspace.resource_id, depends_on=[assignment]
+        )
+
+    def _deployer(self, name: str) -> None:
+        deployer = self.config.deployer
+        self.deployer = DeployerIdentity(
+            f"{name}-deployer",
+            DeployerIdentityArgs(
+                identity_name=deployer.identity_name,
+                resource_group_name=self.resource_group_name,
+                location=self.config.azure.location,
+                tags=self.config.azure.tags,
+                github=[
+                    GithubEnvironmentTrust(trust.repository, trust.environment)
+                    for trust in deployer.github
+                ],
+            ),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                aliases=FORMERLY_AT_ROOT,
+                providers={
+                    "azure-native": self._stack_providers.azure,
+                    "databricks": self._stack_providers.account,
+                },
+            ),
+        )
+
+    def _unity_catalog(self, name: str) -> None:
+        config, personas = self.config, self.personas
+        workspace_id = self.workspace.workspace_id
+        self.storage = CatalogStorage(
+            f"{name}-catalog-storage",
+            CatalogStorageArgs(
+                environment=config.environment,
+                access_connector_id=self.storage_account.access_connector_id,
+                storage_root=self.storage_account.catalog_storage_root,
+                workspace_id=workspace_id,
+                owner=personas["platform_admins"],
+            ),
+            opts=self._on_workspace,
+        )
+        model_readers = None
+        if not self._is_prod:
+            model_readers = PromotionReaders(
+                f"{name}-promotion-readers", config.promotion.reader_group, opts=self._on_account
+            ).principal
+        self.governed = GovernedCatalog(
+            f"{name}-governed",
+            GovernedCatalogArgs(
+                catalog_name=config.catalogs.governed,
+                storage_root=self.storage.storage_root,
+                workspace_id=workspace_id,
+                owner=self.deployer.principal,
+                catalog_readers=persona_privileges(config.access.governed_catalog, personas),
+                schema_readers=persona_privileges(config.access.project_schemas, personas),
+                projects=[project.name for project in config.projects],
+                model_readers=model_readers,
+                protect=self._is_prod,
+            ),
+            opts=self._on_workspace,
+        )
+        self.development: DevelopmentCatalog | None = None
+        if config.catalogs.development:
+            self.development = DevelopmentCatalog(
+                f"{name}-development",
+                DevelopmentCatalogArgs(
+                    catalog_name=config.catalogs.development,
+                    schema_name=config.catalogs.feature_development_schema,
+                    storage_root=self.storage.storage_root,
+                    workspace_id=workspace_id,
+                    owner=personas["platform_admins"],
+                    data_scientists=personas["data_scientists"],
+                    catalog_privileges=config.access.development_catalog,
+                ),
+                opts=self._on_workspace,
+            )
+        self.promotion: ModelPromotion | None = None
+        if config.promotion.source_catalog:
+            self.promotion = ModelPromotion(
+                f"{name}-model-promotion",
+                ModelPromotionArgs(
+                    source_catalog=config.promotion.source_catalog,
+                    workspace_id=workspace_id,
+                    reader_group=config.promotion.reader_group,
+                    deployer_service_principal_id=self.deployer.service_principal_id,
+                    account_provider=self._stack_providers.account,
+                ),
+                opts=self._on_workspace,
+            )
+
+    def _workspace_access(self, name: str) -> None:
+        config, personas, deployer = self.config, self.personas, self.deployer.principal
+        humans = list(personas.values())
+        self.workspace_access = WorkspaceAccess(
+            f"{name}-workspace-access",
+            WorkspaceAccessArgs(
+                workspace_id=self.workspace.workspace_id,
+                personas=[
+                    PersonaAssignment(
+                        role=role,
+                        group=str(personas[role].name),
+                        entitlements=WorkspaceEntitlements(**entitlements.model_dump()),
+                    )
+                    for role, entitlements in config.workspace.entitlements
+                ],
+                deployer_service_principal_id=self.deployer.service_principal_id,
+                account_provider=self._stack_providers.account,
+            ),
+            opts=self._on_workspace,
+        )
+        folder_access = [
+            PermissionEntry(personas[role], level) for role, level in config.workspace.folder_access
+        ]
+        self.folders = [
+            LockedFolder(
+                f"{name}-deployment-{index}",
+                LockedFolderArgs(
+                    path=path, purpose="deployment", manager=deployer, humans=folder_access
+                ),
+                opts=self._on_workspace,
+            )
+            for index, path in enumerate(config.folders.deployment)
+        ]
+        if config.folders.pr_validation:
+            self.folders.append(
+                LockedFolder(
+                    f"{name}-pr-validation",
+                    LockedFolderArgs(
+                        path=config.folders.pr_validation,
+                        purpose="pr_validation",
+                        manager=deployer,
+                        humans=[PermissionEntry(p, CAN_READ) for p in humans],
+                    ),
+                    opts=self._on_workspace,
+                )
+            )
+        self.hardening = WorkspaceHardening(
+            f"{name}-hardening",
+            WorkspaceHardeningArgs(
+                max_token_lifetime_days=config.workspace.max_token_lifetime_days,
+                token_users=[deployer],
+                registry_read_only_for=humans if self._is_prod else None,
+                registry_manager=deployer,
+            ),
+            opts=self._on_workspace,
+        )
+        self.compute = ComputePolicies(
+            f"{name}-compute",
+            ComputePoliciesArgs(
+                environment=config.environment,
+                deployer=deployer,
+                personal_compute_users=[] if self._is_prod else [personas["data_scientists"]],
+            ),
+            opts=self._on_workspace,
+        )
+
+    @property
+    def unity_catalog(self) -> list[UnityCatalogComponent]:
+        return [c for c in (self.storage, self.governed, self.development, self.promotion) if c]
+
+    @property
+    def grants(self) -> list[AccessGrant]:
+        return [grant for component in self.unity_catalog for grant in component.grants]
+
+    @property
+    def principals(self) -> list[Principal]:
+        """Every principal that a grant or a permission of the estate names."""
+        entries: list[PermissionEntry] = [
+            *(e for folder in self.folders for e in folder.access),
+            *self.hardening.token_access,
+            *self.hardening.registry_access,
+            *(e for entries in self.compute.policies.values() for e in entries),
+        ]
+        return [
+            *(grant.principal for grant in self.grants),
+            *(e.principal for e in entries),
+            self.deployer.principal,
+            *self.personas.values(),
+        ]

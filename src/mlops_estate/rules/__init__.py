@@ -1,0 +1,22 @@
+"""The isolation rules, shared by the policy pack, `estate plan`, the reports and the audit.
+
+Nothing here constructs a `PolicyPack`: that would block the importing process. Importing
+this package registers every rule, by concern, in `RULES`.
+"""
+
+# Importing a concern registers its rules; this order is the rules' documented order.
+from . import unity_catalog, workspace, azure, secrets  # noqa: F401, I001
+from .context import environment_tags
+from .evaluate import NotApplicableYet, Violation, evaluate
+from .registry import RULES, Rule
+from .resource import Resource
+
+__all__ = [
+    "RULES",
+    "NotApplicableYet",
+    "Resource",
+    "Rule",
+    "Violation",
+    "environment_tags",
+    "evaluate",
+]

@@ -1,0 +1,61 @@
+"""The rules' registry: each rule with its name, level, what it checks and how to fix it.
+
+The registry is the only list of rules: the policy pack, `estate plan`, the reports, the
+audit and the rules document (`docs/isolation-rules.md`) all read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from .context import StackContext
+from .resource import Resource
+
+Check = Callable[[Resource, StackContext], Iterator[str]]
+Enforcement = Literal["mandatory", "advisory"]
+Scope = Literal["resource", "stack"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    """Stable: CI configs, auditors and tests refer to it."""
+    enforcement: Enforcement
+    """mandatory blocks a deployment; advisory is reported."""
+    description: str
+    """What the rule checks."""
+    fix: str
+    """How to fix a violation."""
+    types: frozenset[str]
+    """The resource types it looks at."""
+    check: Check
+    """Yields one message per violation, each saying what to change."""
+    scope: Scope = "resource"
+    """resource: needs only the resource; stack: also reads other resources of the stack."""
+    live: bool = False
+    """Whether `estate audit` can show it on a live workspace."""
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    name: str,
+    enforcement: Enforcement,
+    description: str,
+    fix: str,
+    types: Iterable[str],
+    scope: Scope = "resource",
+    live: bool = False,
+) -> Callable[[Check], Check]:
+    """Register `check` as the rule `name`."""
+
+    def register(check: Check) -> Check:
+        RULES.append(
+            Rule(name, enforcement, description, fix, frozenset(types), check, scope, live)
+        )
+        return check
+
+    return register

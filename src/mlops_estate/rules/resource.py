@@ -1,0 +1,78 @@
+"""What a rule sees: resources as the policy engine and `estate plan` both present them.
+
+During a real preview some values are unknown: reading one raises `NotYetKnown`, and the
+evaluator reports the rule as not applicable yet for that resource; the update checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_policy.proxy import (
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+)
+
+_UNKNOWN_SENTINELS = {
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+}
+
+
+class NotYetKnown(Exception):
+    """A value the rule needs is unknown until the update."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    urn: str
+    type: str
+    name: str
+    props: Mapping[str, Any]
+    protect: bool = False
+    retain_on_delete: bool = False
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        """The value at `path` in the props, `default` if absent; NotYetKnown if unknown."""
+        node: Any = self.props
+        for key in path:
+            try:
+                node = node[key]
+            except UnknownValueError:
+                raise NotYetKnown(".".join(map(str, path))) from None
+            except (KeyError, IndexError, TypeError):
+                return default
+            if node is None:
+                return default
+        if isinstance(node, str) and node in _UNKNOWN_SENTINELS:
+            raise NotYetKnown(".".join(map(str, path)))
+        return node
+
+    def known(self, *path: str | int, default: Any = None) -> Any:
+        """The value at `path`, or None while it is unknown."""
+        try:
+            return self.get(*path, default=default)
+        except NotYetKnown:
+            return None
+
+    def items(self, *path: str) -> list[Any]:
+        """The list at `path` (empty if absent), each element checked for unknowns."""
+        value = self.get(*path, default=[])
+        return [self.get(*path, index) for index in range(len(value))]
+
+    @property
+    def stack(self) -> str:
+        return self.urn.split("::")[0].removeprefix("urn:pulumi:")
+
+    @property
+    def logical_name(self) -> str:
+        return self.urn.rsplit("::", 1)[1]

@@ -1,0 +1,41 @@
+"""Secrets: nothing long-lived is created; deployers authenticate by federation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..vocabulary.resource_types import PROVIDERS, SECRET_BEARING, short_name
+from .context import StackContext
+from .registry import rule
+from .resource import Resource
+
+SECRET_PROVIDER_INPUTS = (
+    "token",
+    "password",
+    "clientSecret",
+    "azureClientSecret",
+    "clientCertificatePassword",
+)
+
+
+@rule(
+    "no-long-lived-secrets",
+    "mandatory",
+    "No personal access token, service principal secret or client secret is created; "
+    "deployers authenticate by federation.",
+    "authenticate with a federated managed identity (GitHub Actions OIDC) or the Azure CLI",
+    [*SECRET_BEARING, *PROVIDERS],
+)
+def no_long_lived_secrets(resource: Resource, _: StackContext) -> Iterator[str]:
+    if resource.type in SECRET_BEARING:
+        yield (
+            f"{short_name(resource.type)} creates a long-lived secret: authenticate "
+            "with a federated managed identity (GitHub Actions OIDC) instead"
+        )
+        return
+    for key in SECRET_PROVIDER_INPUTS:
+        if resource.get(key):
+            yield (
+                f"the provider is given {key}: authenticate by federation (OIDC) or the "
+                "Azure CLI instead"
+            )

@@ -1,0 +1,281 @@
+"""Unity Catalog rules: isolated catalogs and storage, bindings, owners and grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..vocabulary.resource_types import (
+    CATALOG,
+    CATALOG_WORKSPACE_BINDING,
+    EXTERNAL_LOCATION,
+    GRANT,
+    GRANTS,
+    REGISTERED_MODEL,
+    SCHEMA,
+    SQL_PERMISSIONS,
+    STORAGE_CREDENTIAL,
+    WORKSPACE_BINDING,
+)
+from ..vocabulary.unity_catalog import (
+    ADMINISTRATIVE_PRIVILEGES,
+    CATALOG_ISOLATED,
+    HUMAN_GOVERNED_PRIVILEGES,
+    READ_ONLY,
+    READ_WRITE,
+    STORAGE_ISOLATED,
+)
+from .context import StackContext
+from .readers import granted, is_service_principal, is_user, securable_of
+from .registry import rule
+from .resource import NotYetKnown, Resource
+
+
+@rule(
+    "catalog-isolated",
+    "mandatory",
+    "Every Catalog has isolation_mode ISOLATED.",
+    f'set isolation_mode="{CATALOG_ISOLATED}" so that only bound workspaces reach it',
+    [CATALOG],
+    live=True,
+)
+def catalog_isolated(resource: Resource, _: StackContext) -> Iterator[str]:
+    mode = resource.get("isolationMode")
+    if mode != CATALOG_ISOLATED:
+        yield (
+            f"catalog isolation mode is {mode or 'unset (OPEN)'}: set isolation_mode="
+            f'"{CATALOG_ISOLATED}" so only bound workspaces can reach it'
+        )
+
+
+@rule(
+    "catalog-bound-to-own-workspace",
+    "mandatory",
+    "Every catalog of a stack has a READ_WRITE binding to that stack's workspace and no "
+    "READ_WRITE binding to any other workspace.",
+    "bind the catalog read-write to this stack's workspace with databricks.WorkspaceBinding, "
+    "and remove read-write bindings to other workspaces",
+    [CATALOG],
+    scope="stack",
+    live=True,
+)
+def catalog_bound_to_own_workspace(resource: Resource, stack: StackContext) -> Iterator[str]:
+    name = resource.get("name")
+    if not name:
+        raise NotYetKnown("name")
+    read_write = [
+        (urn, b) for urn, b in stack.bindings_of("catalog", name) if b.binding_type == READ_WRITE
+    ]
+    if not any(stack.is_own_workspace(b) for _, b in read_write):
+        yield (
+            f"catalog {name!r} has no READ_WRITE binding to this stack's workspace: add a "
+            "databricks.WorkspaceBinding with binding_type BINDING_TYPE_READ_WRITE"
+        )
+    for urn, binding in read_write:
+        if not stack.is_own_workspace(binding):
+            yield (
+                f"catalog {name!r} is bound READ_WRITE to workspace {binding.workspace_id}, "
+                f"another environment's ({urn}): remove that binding"
+            )
+
+
+@rule(
+    "cross-environment-read-only",
+    "mandatory",
+    "A binding of a catalog to another environment's workspace is READ_ONLY, and goes only "
+    "from UAT into Prod; nothing of Prod is bound into UAT.",
+    "bind across environments only UAT's catalog into Prod, with BINDING_TYPE_READ_ONLY",
+    [WORKSPACE_BINDING],
+    scope="stack",
+    live=True,
+)
+def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+    binding = stack.bindings[resource.urn]
+    if binding.securable_type != "catalog":
+        return
+    own_catalog = binding.securable in stack.catalogs
+    into_own_workspace = stack.is_own_workspace(binding)
+    if own_catalog == into_own_workspace:
+        return  # within this environment, or another environment's own business
+    if binding.binding_type != READ_ONLY:
+        yield (
+            f"catalog {binding.securable!r} crosses environments with "
+            f"{binding.binding_type}: use BINDING_TYPE_READ_ONLY"
+        )
+    if stack.env.environment == "uat" and not own_catalog:
+        yield (
+            f"catalog {binding.securable!r} of another environment is bound into UAT: "
+            "nothing of Prod is bound into UAT; remove this binding"
+        )
+    if stack.env.is_prod and own_catalog:
+        yield (
+            f"Prod catalog {binding.securable!r} is bound to another workspace: promotion "
+            "goes only from UAT into Prod; remove this binding"
+        )
+
+
+@rule(
+    "development-catalog-uat-only",
+    "mandatory",
+    "The development catalog is declared only in the UAT stack and bound only to the UAT "
+    "workspace.",
+    "declare the development catalog only in the uat stack, bound only to its workspace",
+    [CATALOG],
+    scope="stack",
+    live=True,
+)
+def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+    name = resource.get("name")
+    development = stack.env.development_catalog
+    if development is None or name != development:
+        return
+    if stack.env.environment != "uat":
+        yield (
+            f"development catalog {name!r} is declared in a {stack.env.environment or 'non-UAT'}"
+            " stack: declare it only in the uat stack"
+        )
+    for _, binding in stack.bindings_of("catalog", name):
+        if not stack.is_own_workspace(binding):
+            yield (
+                f"development catalog {name!r} is bound to workspace {binding.workspace_id}:"
+                " bind it only to the UAT workspace"
+            )
+
+
+@rule(
+    "owner-is-not-a-person",
+    "mandatory",
+    "Catalogs, schemas, registered models, storage credentials and external locations are "
+    "owned by a group or a service principal, never by a user.",
+    "set owner to a group or a service principal's application id",
+    [CATALOG, SCHEMA, REGISTERED_MODEL, STORAGE_CREDENTIAL, EXTERNAL_LOCATION],
+    live=True,
+)
+def owner_is_not_a_person(resource: Resource, _: StackContext) -> Iterator[str]:
+    owner = resource.get("owner")
+    if not owner:
+        yield (
+            "no owner is set, so the identity that runs `pulumi up` would own it: set owner "
+            "to a group or a service principal's application id"
+        )
+    elif is_user(owner):
+        yield f"owned by the user {owner!r}: set owner to a group or a service principal"
+
+
+@rule(
+    "governed-read-execute-only",
+    "mandatory",
+    "On governed securables, humans hold only BROWSE, USE_CATALOG, USE_SCHEMA, SELECT, "
+    "EXECUTE, READ_VOLUME.",
+    "grant humans only read and execute privileges on governed securables; CI/CD writes",
+    [GRANTS, GRANT],
+    scope="stack",
+    live=True,
+)
+def governed_read_execute_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+    securable = securable_of(resource)
+    if securable is None or not stack.env.is_governed(securable[1]):
+        return
+    for principal, privileges in granted(resource):
+        if is_service_principal(principal):
+            continue
+        extra = sorted(set(privileges) - HUMAN_GOVERNED_PRIVILEGES)
+        if extra:
+            yield (
+                f"{principal!r} holds {', '.join(extra)} on governed {securable[0]} "
+                f"{securable[1]!r}: humans may hold only "
+                f"{', '.join(sorted(HUMAN_GOVERNED_PRIVILEGES))}"
+            )
+
+
+@rule(
+    "manage-only-platform",
+    "mandatory",
+    "MANAGE and ALL_PRIVILEGES go only to platform principals, except on the development "
+    "catalog's feature-development schema.",
+    "grant MANAGE and ALL_PRIVILEGES only to the deployer or the platform admins group",
+    [GRANTS, GRANT],
+    scope="stack",
+    live=True,
+)
+def manage_only_platform(resource: Resource, stack: StackContext) -> Iterator[str]:
+    securable = securable_of(resource)
+    if securable is None:
+        return
+    for principal, privileges in granted(resource):
+        administrative = sorted(set(privileges) & ADMINISTRATIVE_PRIVILEGES)
+        if not administrative or stack.env.is_platform_principal(principal):
+            continue
+        if stack.env.is_development_schema(securable[1]) and principal == stack.env.data_scientists:
+            continue
+        yield (
+            f"{principal!r} holds {', '.join(administrative)} on {securable[0]} "
+            f"{securable[1]!r}: only the deployer and the platform admins may"
+        )
+
+
+@rule(
+    "authoritative-grants-only",
+    "mandatory",
+    "Governed securables get their grants from databricks.Grants; databricks.Grant and "
+    "SqlPermissions are not used on them.",
+    "manage each governed securable's grants with one authoritative databricks.Grants",
+    [GRANT, SQL_PERMISSIONS],
+    scope="stack",
+)
+def authoritative_grants_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type == SQL_PERMISSIONS:
+        yield "SqlPermissions bypass Unity Catalog: use databricks.Grants"
+        return
+    securable = securable_of(resource)
+    if securable and stack.env.is_governed(securable[1]):
+        yield (
+            f"databricks.Grant on governed {securable[0]} {securable[1]!r} leaves grants "
+            "made by hand in place: use one authoritative databricks.Grants per securable"
+        )
+
+
+@rule(
+    "no-deprecated-binding-resource",
+    "mandatory",
+    "CatalogWorkspaceBinding is not used; WorkspaceBinding is.",
+    "replace databricks.CatalogWorkspaceBinding with databricks.WorkspaceBinding",
+    [CATALOG_WORKSPACE_BINDING],
+)
+def no_deprecated_binding_resource(resource: Resource, _: StackContext) -> Iterator[str]:
+    yield "databricks.CatalogWorkspaceBinding is deprecated: use databricks.WorkspaceBinding"
+
+
+@rule(
+    "storage-isolated",
+    "mandatory",
+    "Storage credentials and external locations are ISOLATION_MODE_ISOLATED and bound only "
+    "to their environment's workspace.",
+    f'set isolation_mode="{STORAGE_ISOLATED}" and bind it only to this stack\'s workspace',
+    [STORAGE_CREDENTIAL, EXTERNAL_LOCATION],
+    scope="stack",
+    live=True,
+)
+def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
+    mode = resource.get("isolationMode")
+    if mode != STORAGE_ISOLATED:
+        yield (
+            f'isolation mode is {mode or "unset (OPEN)"}: set isolation_mode="{STORAGE_ISOLATED}"'
+        )
+    name = resource.get("name")
+    if not name:
+        raise NotYetKnown("name")
+    securable_type = (
+        "storage_credential" if resource.type == STORAGE_CREDENTIAL else "external_location"
+    )
+    bindings = [b for _, b in stack.bindings_of(securable_type, name)]
+    if not any(stack.is_own_workspace(b) for b in bindings):
+        yield (
+            f"{securable_type} {name!r} is not bound to this stack's workspace: add a "
+            f'databricks.WorkspaceBinding with securable_type "{securable_type}"'
+        )
+    for binding in bindings:
+        if not stack.is_own_workspace(binding):
+            yield (
+                f"{securable_type} {name!r} is bound to workspace {binding.workspace_id}: "
+                "remove that binding"
+            )

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: the example estate, rule cases, a local Databricks server."""
