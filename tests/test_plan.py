@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from mlops_estate.cli import app
 from mlops_estate.commands.plan.aliases import former_urns
+from mlops_estate.commands.plan.runner import run_plan
 
 FOUNDATION_TYPES = [
     "azure-native:resources:ResourceGroup",
@@ -245,3 +247,18 @@ def test_secure_config_values_plan_with_a_placeholder(project: Path) -> None:
     result = invoke("--stack", "uat", "--cwd", str(project), "--json", str(project / "p.json"))
     assert result.exit_code == 0, result.output
     assert json.loads((project / "p.json").read_text())["outputs"] == {"token_set": True}
+
+
+def test_a_relative_project_folder_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    plan = run_plan(Path("."), "uat")
+    assert plan.violations == [] and plan.outputs == example_plan("uat").outputs
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["audit"], ["report"]])
+def test_help_shows_no_type_markers_and_keeps_sentences_whole(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert not re.search(r"<(bool|str|int)[^>]*>", result.output), result.output
+    if command == ["audit"]:
+        assert "unified authentication (environment variables, Azure CLI, OIDC)." in result.output

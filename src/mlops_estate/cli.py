@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import typer.core
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.config import Config
 from rich.console import Console
@@ -39,26 +38,7 @@ from .rules.document import rules_markdown
 FLAG, NAME, DIR, PATH, URL, COUNT, SECONDS = "", "NAME", "DIR", "PATH", "URL", "N", "SECONDS"
 
 
-class _HelpWithoutType:
-    """Typer shows a type marker (`<bool>`) beside --help; a flag takes no value to show."""
-
-    def get_help_option(self, ctx: typer.Context) -> typer.core.TyperOption | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.metavar = FLAG
-        return option
-
-
-class _Group(_HelpWithoutType, typer.core.TyperGroup):
-    pass
-
-
-class _Command(_HelpWithoutType, typer.core.TyperCommand):
-    pass
-
-
 app = typer.Typer(
-    cls=_Group,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
@@ -117,7 +97,7 @@ def main() -> None:
     logging.getLogger("databricks.sdk").setLevel(logging.ERROR)
 
 
-@app.command(cls=_Command)
+@app.command()
 def plan(
     stack: Annotated[
         str,
@@ -161,14 +141,13 @@ def plan(
     raise typer.Exit(ExitCode.VIOLATION if mandatory_violations(result) else ExitCode.CLEAN)
 
 
-@app.command(cls=_Command)
+@app.command()
 def report(
     source: Annotated[
         Path,
         typer.Argument(
             help="estate plan --json, pulumi stack export, or pulumi stack output --json.",
             dir_okay=False,
-            metavar=PATH,
         ),
     ],
     markdown_path: Annotated[
@@ -196,19 +175,15 @@ def report(
         _write_or_print(render_markdown(document), markdown_path)
 
 
-@app.command("diff", cls=_Command)
+@app.command("diff")
 def diff_command(
     base: Annotated[
         Path,
-        typer.Argument(
-            help="The base's plan (estate plan --json).", dir_okay=False, metavar="BASE"
-        ),
+        typer.Argument(help="The base's plan (estate plan --json).", dir_okay=False),
     ],
     head: Annotated[
         Path,
-        typer.Argument(
-            help="The head's plan (estate plan --json).", dir_okay=False, metavar="HEAD"
-        ),
+        typer.Argument(help="The head's plan (estate plan --json).", dir_okay=False),
     ],
     json_path: Annotated[
         Path | None,
@@ -233,7 +208,7 @@ def diff_command(
         _write_or_print(diff_markdown(result, after.stack), markdown_path)
 
 
-@app.command("bundle-targets", cls=_Command)
+@app.command("bundle-targets")
 def bundle_targets_command(
     stack: Annotated[
         str, typer.Option(help="Stack whose target to print.", callback=_stack_name, metavar=NAME)
@@ -267,7 +242,7 @@ def bundle_targets_command(
         raise typer.Exit(ExitCode.INVALID) from None
 
 
-@app.command(cls=_Command)
+@app.command()
 def rules(
     markdown_path: Annotated[
         Path | None,
@@ -281,7 +256,7 @@ def rules(
     _write_or_print(rules_markdown(), markdown_path)
 
 
-@app.command(cls=_Command)
+@app.command()
 def audit(
     declared_path: Annotated[
         Path,

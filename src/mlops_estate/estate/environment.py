@@ -28,6 +28,7 @@ from ..components.unity_catalog import (
     ModelPromotion,
     ModelPromotionArgs,
     PromotionReaders,
+    PromotionReadersArgs,
 )
 from ..components.unity_catalog.base import UnityCatalogComponent
 from ..components.workspace import (
@@ -232,7 +233,9 @@ class Environment(pulumi.ComponentResource):
         model_readers = None
         if not self._is_prod:
             model_readers = PromotionReaders(
-                f"{name}-promotion-readers", config.promotion.reader_group, opts=self._on_account
+                f"{name}-promotion-readers",
+                PromotionReadersArgs(group_name=config.promotion.reader_group),
+                opts=self._on_account,
             ).principal
         self.governed = GovernedCatalog(
             f"{name}-governed",

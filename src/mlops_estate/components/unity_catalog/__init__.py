@@ -6,7 +6,7 @@ from .catalogs import (
     GovernedCatalog,
     GovernedCatalogArgs,
 )
-from .promotion import ModelPromotion, ModelPromotionArgs, PromotionReaders
+from .promotion import ModelPromotion, ModelPromotionArgs, PromotionReaders, PromotionReadersArgs
 from .storage import CatalogStorage, CatalogStorageArgs
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "ModelPromotion",
     "ModelPromotionArgs",
     "PromotionReaders",
+    "PromotionReadersArgs",
 ]

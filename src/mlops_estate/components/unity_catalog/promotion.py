@@ -53,6 +53,12 @@ class ModelPromotion(UnityCatalogComponent):
         self.register_outputs({})
 
 
+@dataclass(frozen=True)
+class PromotionReadersArgs:
+    group_name: str
+    """The account group's display name; the prod stack looks it up by this name."""
+
+
 class PromotionReaders(pulumi.ComponentResource):
     """UAT only: the account group that may read UAT's model schemas; Prod's deployer joins it.
 
@@ -60,12 +66,12 @@ class PromotionReaders(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, group_name: str, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: PromotionReadersArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops-estate:unitycatalog:PromotionReaders", name, None, opts)
         group = databricks.Group(
             f"{name}-group",
-            display_name=group_name,
+            display_name=args.group_name,
             workspace_access=False,
             databricks_sql_access=False,
             allow_cluster_create=False,

@@ -15,9 +15,13 @@ class WorkspaceEntitlements:
     """The workspace entitlements of one principal."""
 
     workspace_access: bool
+    """May use the workspace's UI and APIs."""
     databricks_sql_access: bool
+    """May use Databricks SQL."""
     allow_cluster_create: bool
+    """May create clusters with any settings, beyond the policies it may use."""
     allow_instance_pool_create: bool
+    """May create instance pools."""
 
     def as_dict(self) -> dict[str, bool]:
         return asdict(self)
