@@ -241,12 +241,20 @@ def test_secure_config_values_plan_with_a_placeholder(project: Path) -> None:
         "import pulumi\npulumi.export('token_set', pulumi.Config().require_secret('token')"
         ".apply(lambda t: t == '[secret]'))\n"
     )
-    (project / "Pulumi.uat.yaml").write_text(
-        "config:\n  mlops-estate:token:\n    secure: AAABAJ1xZ2FzZA==\n"
+    stack_file = project / "Pulumi.uat.yaml"
+    stack_file.write_text(
+        stack_file.read_text() + "  mlops-estate:token:\n    secure: AAABAJ1xZ2FzZA==\n"
     )
     result = invoke("--stack", "uat", "--cwd", str(project), "--json", str(project / "p.json"))
     assert result.exit_code == 0, result.output
     assert json.loads((project / "p.json").read_text())["outputs"] == {"token_set": True}
+
+
+def test_a_project_without_the_estate_config_cannot_be_judged(project: Path) -> None:
+    (project / "Pulumi.uat.yaml").write_text("config:\n  mlops-estate:other: 1\n")
+    result = invoke("--stack", "uat", "--cwd", str(project))
+    assert result.exit_code == 2
+    assert "mlops-estate:estate: required key is missing" in result.output
 
 
 def test_a_relative_project_folder_plans(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ from support.policy_cases import (
     folder_permissions,
     grants,
     resource,
+    trust,
 )
 
 from mlops_estate.rules import RULES, Resource, evaluate
@@ -188,18 +189,12 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     (
         "development-catalog-uat-only",
         "in-prod",
-        lambda: [
-            *environment(
-                "prod",
-                tags={"environment": "prod", "mlops-estate-development-catalog": "mlops_dev"},
-            ),
-            *bound("mlops_dev", "prod"),
-        ],
+        lambda: prod(*bound("mlops_prod", "prod"), *bound("mlops_dev", "prod")),
         [
             (
                 "mlops_dev",
-                "development catalog 'mlops_dev' is declared in a prod stack: declare it only "
-                "in the uat stack",
+                "catalog 'mlops_dev' is not the prod stack's governed catalog ('mlops_prod'): "
+                "a development catalog is declared only in the uat stack",
             ),
         ],
     ),
@@ -790,7 +785,7 @@ def test_rule(rule: str, stack: Stack, expected: list[tuple[str, str]]) -> None:
     """Exactly these resources break the rule, each with exactly this message."""
     resources = stack()
     urns = {resource.name: resource.urn for resource in resources}
-    violations, _ = evaluate(resources)
+    violations, _ = evaluate(resources, trust(resources[0].stack))
     assert sorted((v.urn, v.message) for v in violations if v.policy == rule) == sorted(
         (urns[name], message) for name, message in expected
     )
@@ -819,7 +814,7 @@ def test_unknown_values_are_not_applicable_yet_never_a_pass_or_a_crash() -> None
         _unknown(catalog("mlops_uat"), isolationMode=True),
         _unknown(binding("mlops_uat"), workspaceId=True),
     )
-    violations, not_yet = evaluate(stack)
+    violations, not_yet = evaluate(stack, trust("uat"))
     assert violations == []
     assert {(n.policy, n.urn.rsplit("::", 1)[1]) for n in not_yet} >= {
         ("catalog-isolated", "mlops_uat"),
@@ -830,36 +825,39 @@ def test_unknown_values_are_not_applicable_yet_never_a_pass_or_a_crash() -> None
 def test_an_unknown_workspace_id_defers_binding_rules() -> None:
     stack = [*environment("uat"), *bound("mlops_uat")]
     stack[0] = _unknown(stack[0], workspaceId=True)
-    violations, not_yet = evaluate(stack)
+    violations, not_yet = evaluate(stack, trust("uat"))
     assert violations == []
     assert "catalog-bound-to-own-workspace" in {n.policy for n in not_yet}
 
 
-def test_unknown_tags_fall_back_to_the_stack_name() -> None:
-    workspace = environment("prod")[0]
-    tags = unknown_checking_proxy(
-        {**workspace.props, "tags": {"environment": UNKNOWN_STRING_VALUE}}
-    )
+def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:
+    """A Prod workspace tagged "staging", and another workspace tagged "uat": still Prod."""
     stack = [
-        Resource(workspace.urn, workspace.type, workspace.name, tags, protect=True),
+        *environment("prod", tags={"environment": "staging"}),
+        resource(
+            "azure-native:databricks:Workspace",
+            "second",
+            "prod",
+            protect=True,
+            sku={"name": "premium"},
+            parameters={"enableNoPublicIp": {"value": True}},
+            publicNetworkAccess="Disabled",
+            workspaceId="3003",
+            tags={"environment": "uat"},
+        ),
         resource(ENTITLEMENTS, "e", "prod", groupId="1", allowClusterCreate=True),
     ]
-    violations, _ = evaluate(stack)
-    assert [v.policy for v in violations] == ["prod-humans-no-cluster-create"]
+    violations, _ = evaluate(stack, trust("prod"))
+    assert [(v.policy, v.urn) for v in violations] == [
+        ("prod-humans-no-cluster-create", stack[-1].urn)
+    ]
 
 
-def test_environment_falls_back_to_the_stack_name() -> None:
-    untagged = resource(
-        "azure-native:databricks:Workspace",
-        "w",
-        "prod-westeurope",
-        sku={"name": "premium"},
-        workspaceId="1001",
-        parameters={"enableNoPublicIp": {"value": True}},
-        publicNetworkAccess="Disabled",
-    )
+def test_a_stack_named_prod_with_a_suffix_is_prod() -> None:
     entitlement = resource(
         ENTITLEMENTS, "e", "prod-westeurope", groupId="1", allowClusterCreate=True
     )
-    violations, _ = evaluate([untagged, entitlement])
-    assert [v.policy for v in violations] == ["prod-humans-no-cluster-create", "prod-protected"]
+    violations, _ = evaluate([entitlement], trust("prod-westeurope"))
+    assert [(v.policy, v.urn) for v in violations] == [
+        ("prod-humans-no-cluster-create", entitlement.urn)
+    ]

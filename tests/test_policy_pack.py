@@ -1,94 +1,222 @@
-"""The policy pack as `pulumi preview --policy-pack policy` runs it, and `estate plan`'s verdict."""
+"""The policy pack as `pulumi preview --policy-pack policy` runs it, and `estate plan`'s verdict.
+
+The pack's own process serves the analyzer protocol that the Pulumi engine speaks; the engine
+hands it the stack's config in PULUMI_CONFIG, as the tests do here.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import grpc
 import pytest
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
-from support.plans import HAND_WRITTEN_BREACHES, REPO, with_extra_program
+from support.plans import (
+    HAND_WRITTEN_BREACHES,
+    REPO,
+    example_config,
+    violations_of,
+    with_extra_program,
+)
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
+from mlops_estate.config import CONFIG_ROOT
 from mlops_estate.rules import RULES
+
+Analyzer = Callable[..., analyzer_pb2_grpc.AnalyzerStub]
+
+# Which rules the pack checks per resource, before the resource is created, and which once
+# the whole stack is known (at the end of `pulumi preview`, which the deploy job runs before
+# `pulumi up`): a stack rule needs another resource of the stack, such as the workspace that a
+# binding names.
+RESOURCE_RULES = {
+    "catalog-isolated",
+    "owner-is-not-a-person",
+    "governed-read-execute-only",
+    "manage-only-platform",
+    "authoritative-grants-only",
+    "no-deprecated-binding-resource",
+    "deployment-folder-locked",
+    "no-deployments-under-shared-or-users",
+    "jobs-run-as-service-principal",
+    "prod-humans-no-cluster-create",
+    "tokens-for-service-principals-only",
+    "prod-workspace-registry-read-only",
+    "workspace-hardened",
+    "prod-protected",
+    "storage-account-hardened",
+    "public-network-access-disabled",
+    "no-long-lived-secrets",
+}
+STACK_RULES = {
+    "catalog-bound-to-own-workspace": "the workspace its bindings name",
+    "cross-environment-read-only": "the stack's own workspace and catalogs",
+    "development-catalog-uat-only": "the workspace its bindings name",
+    "storage-isolated": "the workspace its bindings name",
+}
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
-    """The pack's own process, serving the analyzer protocol the Pulumi engine speaks."""
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "policy" / "__main__.py")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        port = int(process.stdout.readline())
-        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield analyzer_pb2_grpc.AnalyzerStub(channel)
-    finally:
+def analyzer() -> Iterator[Analyzer]:
+    """Start the pack's own process for a stack, with that stack's config (or none)."""
+    processes: list[subprocess.Popen] = []
+    channels: list[grpc.Channel] = []
+
+    def start(stack: str, config: object = "example") -> analyzer_pb2_grpc.AnalyzerStub:
+        env = {
+            **os.environ,
+            "PULUMI_STACK": stack,
+            "PULUMI_PROJECT": "mlops-estate",
+            "PULUMI_DRY_RUN": "true",
+        }
+        if config is not None:
+            estate = example_config(stack.split("-")[0]) if config == "example" else config
+            env["PULUMI_CONFIG"] = json.dumps({CONFIG_ROOT: json.dumps(estate)})
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "policy" / "__main__.py")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        processes.append(process)
+        channel = grpc.insecure_channel(f"127.0.0.1:{int(process.stdout.readline())}")
+        channels.append(channel)
+        return analyzer_pb2_grpc.AnalyzerStub(channel)
+
+    yield start
+    for channel in channels:
+        channel.close()
+    for process in processes:
         process.kill()
         process.wait(timeout=10)
 
 
-def _properties(props: dict) -> struct_pb2.Struct:
-    return json_format.ParseDict(props, struct_pb2.Struct())
-
-
-def test_pack_declares_every_rule_at_its_level(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
-    info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
-    assert info.name == "mlops-estate-isolation"
-    levels = {0: "advisory", 1: "mandatory"}
-    assert [(p.name, levels[p.enforcementLevel]) for p in info.policies] == [
-        (rule.name, rule.enforcement) for rule in RULES
-    ]
-
-
-def test_pack_reports_an_open_catalog(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
-    response = analyzer.Analyze(
+def _analyze(
+    stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, typ: str, name: str, props: dict
+) -> list[tuple[str, int, str]]:
+    response = stub.Analyze(
         analyzer_pb2.AnalyzeRequest(
-            type="databricks:index/catalog:Catalog",
-            name="open",
-            urn="urn:pulumi:uat::p::databricks:index/catalog:Catalog::open",
-            properties=_properties(
-                {"name": "open", "isolationMode": "OPEN", "owner": "ml-platform-admins"}
-            ),
+            type=typ,
+            name=name,
+            urn=f"urn:pulumi:{stack}::mlops-estate::{typ}::{name}",
+            properties=json_format.ParseDict(props, struct_pb2.Struct()),
         )
     )
-    assert [(d.policyName, d.enforcementLevel) for d in response.diagnostics] == [
-        ("catalog-isolated", 1)
+    # The engine's message is the policy's description, a newline, then what the rule reported.
+    return [
+        (d.policyName, d.enforcementLevel, d.message.split("\n", 1)[1])
+        for d in response.diagnostics
     ]
 
 
-def test_pack_checks_a_stack_with_bindings(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+def test_pack_declares_every_rule_at_its_level_and_scope(analyzer: Analyzer) -> None:
+    info = analyzer("uat").GetAnalyzerInfo(empty_pb2.Empty())
+    assert info.name == "mlops-estate-isolation"
+    levels = {0: "advisory", 1: "mandatory"}
+    kinds = {analyzer_pb2.POLICY_TYPE_RESOURCE: "resource", analyzer_pb2.POLICY_TYPE_STACK: "stack"}
+    assert [(p.name, levels[p.enforcementLevel], kinds[p.policy_type]) for p in info.policies] == [
+        (rule.name, rule.enforcement, rule.scope) for rule in RULES
+    ]
+
+
+def test_which_rules_run_per_resource_and_which_per_stack() -> None:
+    assert {rule.name for rule in RULES if rule.scope == "resource"} == RESOURCE_RULES
+    assert {rule.name for rule in RULES if rule.scope == "stack"} == set(STACK_RULES)
+
+
+def test_a_resource_rule_stops_a_resource_before_it_is_created(analyzer: Analyzer) -> None:
+    found = _analyze(
+        analyzer("prod"),
+        "prod",
+        "databricks:index/grants:Grants",
+        "hand-grants",
+        {
+            "schema": "mlops_prod.churn_models",
+            "grants": [{"principal": "ml-engineers", "privileges": ["MODIFY"]}],
+        },
+    )
+    assert found == [
+        (
+            "governed-read-execute-only",
+            1,
+            "'ml-engineers' holds MODIFY on governed schema 'mlops_prod.churn_models': humans may "
+            "hold only BROWSE, EXECUTE, READ_VOLUME, SELECT, USE_CATALOG, USE_SCHEMA",
+        )
+    ]
+
+
+def test_the_environment_comes_from_the_stack_and_its_config(analyzer: Analyzer) -> None:
+    entitlements = {"groupId": "1", "allowClusterCreate": True}
+    typ = "databricks:index/entitlements:Entitlements"
+    assert [f[0] for f in _analyze(analyzer("prod"), "prod", typ, "e", entitlements)] == [
+        "prod-humans-no-cluster-create"
+    ]
+    assert _analyze(analyzer("uat"), "uat", typ, "e", entitlements) == []
+
+
+def test_without_a_trusted_config_the_pack_fails_closed(analyzer: Analyzer) -> None:
+    stub = analyzer("prod", config=None)
+    found = _analyze(
+        stub,
+        "prod",
+        "databricks:index/catalog:Catalog",
+        "c",
+        {"name": "mlops_prod", "isolationMode": "ISOLATED", "owner": "g"},
+    )
+    assert {(name, level) for name, level, _ in found} == {
+        ("catalog-isolated", 1),
+        ("owner-is-not-a-person", 1),
+        ("prod-protected", 1),
+    }
+    assert all(
+        "the stack config cannot be trusted" in message
+        and "mlops-estate:estate: required key is missing" in message
+        for _, _, message in found
+    )
+
+
+def test_a_config_whose_environment_differs_from_the_stack_fails_closed(analyzer: Analyzer) -> None:
+    stub = analyzer("prod", config=example_config("uat"))
+    found = _analyze(
+        stub,
+        "prod",
+        "databricks:index/catalog:Catalog",
+        "c",
+        {"name": "mlops_prod", "isolationMode": "ISOLATED", "owner": "g"},
+    )
+    assert found and all(
+        "'uat' does not match the stack 'prod'" in message for _, _, message in found
+    )
+
+
+def test_pack_checks_a_stack_with_bindings(analyzer: Analyzer) -> None:
     def resource(typ: str, name: str, props: dict) -> analyzer_pb2.AnalyzerResource:
         return analyzer_pb2.AnalyzerResource(
             type=typ,
             name=name,
-            urn=f"urn:pulumi:prod::p::{typ}::{name}",
-            properties=_properties(props),
+            urn=f"urn:pulumi:prod::mlops-estate::{typ}::{name}",
+            properties=json_format.ParseDict(props, struct_pb2.Struct()),
         )
 
-    response = analyzer.AnalyzeStack(
+    binding = "databricks:index/workspaceBinding:WorkspaceBinding"
+    response = analyzer("prod").AnalyzeStack(
         analyzer_pb2.AnalyzeStackRequest(
             resources=[
                 resource(
                     "azure-native:databricks:Workspace",
                     "ws",
-                    {
-                        "workspaceId": "1001",
-                        "tags": {"environment": "prod"},
-                        "sku": {"name": "premium"},
-                    },
+                    {"workspaceId": "1001", "sku": {"name": "premium"}},
                 ),
                 resource(
-                    "databricks:index/workspaceBinding:WorkspaceBinding",
+                    binding,
                     "uat-into-prod",
                     {
                         "securableName": "mlops_uat",
@@ -99,9 +227,9 @@ def test_pack_checks_a_stack_with_bindings(analyzer: analyzer_pb2_grpc.AnalyzerS
             ]
         )
     )
-    found = {(d.policyName, d.urn.rsplit("::", 1)[1]) for d in response.diagnostics}
-    assert ("cross-environment-read-only", "uat-into-prod") in found
-    assert ("prod-protected", "ws") in found
+    assert [(d.policyName, d.urn) for d in response.diagnostics] == [
+        ("cross-environment-read-only", f"urn:pulumi:prod::mlops-estate::{binding}::uat-into-prod")
+    ]
 
 
 def test_plan_reports_hand_written_breaches_and_exits_1(project: Path) -> None:
@@ -120,23 +248,30 @@ def test_plan_reports_hand_written_breaches_and_exits_1(project: Path) -> None:
         ],
     )
     assert result.exit_code == 1, result.output
-    violations = json.loads((project / "plan.json").read_text())["violations"]
-    found = {(v["policy"], v["urn"].rsplit("::", 1)[1]) for v in violations}
-    assert {
+    document = json.loads((project / "plan.json").read_text())
+    found = {(v["policy"], v["urn"].rsplit("::", 1)[1]) for v in document["violations"]}
+    assert found == {
         ("catalog-isolated", "open"),
+        ("catalog-bound-to-own-workspace", "open"),
+        ("development-catalog-uat-only", "open"),
+        ("prod-protected", "open"),
         ("governed-read-execute-only", "hand-grants"),
         ("deployment-folder-locked", "hand-acl"),
         ("no-long-lived-secrets", "pat"),
-    } <= found
-    assert all(v["enforcement"] == "mandatory" and v["message"] for v in violations)
+    }
+    assert all(v["enforcement"] == "mandatory" for v in document["violations"])
     assert "catalog-isolated" in result.output
 
 
 def test_advisory_violations_keep_exit_0(project: Path, plan_with) -> None:
     plan = plan_with("uat", lambda e: e.update(network={"public_network_access": "Enabled"}))
-    assert [(v.policy, v.enforcement) for v in plan.violations] == [
-        ("public-network-access-disabled", "advisory")
-    ]
+    (violation,) = plan.violations
+    assert (violation.policy, violation.enforcement) == (
+        "public-network-access-disabled",
+        "advisory",
+    )
+    assert violations_of(plan) == {("public-network-access-disabled", violation.urn)}
+    assert violation.urn.endswith("azure-native:databricks:Workspace::uat-workspace")
     result = CliRunner().invoke(app, ["plan", "--stack", "uat", "--cwd", str(project), "--no-tree"])
     assert result.exit_code == 0
     assert "advisory public-network-access-disabled" in result.output

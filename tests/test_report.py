@@ -12,6 +12,7 @@ from support.plans import HAND_WRITTEN_BREACHES, REPO, with_extra_program
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
+from mlops_estate.rules import RULES
 
 runner = CliRunner()
 
@@ -87,7 +88,7 @@ def test_stack_outputs_report_but_cannot_check_rules(tmp_path: Path) -> None:
     path = tmp_path / "outputs.json"
     path.write_text(json.dumps(outputs))
     text = report(str(path), "--stack", "prod")
-    assert text.count("| not checked | stack outputs hold no resources |") == 21
+    assert text.count("| not checked | stack outputs hold no resources |") == len(RULES)
     assert "| mlops_prod.churn_models | schema |" in text
 
 
@@ -118,9 +119,53 @@ def test_stack_export_is_checked_against_the_rules(tmp_path: Path, project: Path
     }
     path = tmp_path / "export.json"
     path.write_text(json.dumps(export))
+    unchecked = report(str(path))
+    assert unchecked.count("| not checked | no stack config to trust: pass --config") == len(RULES)
+    text = report(str(path), "--config", str(project / "Pulumi.prod.yaml"))
+    assert "Source: stack export. Every verdict is recomputed from the resources." in text
+    assert (
+        "| catalog-isolated | mandatory | FAIL (1) | open: catalog isolation mode is OPEN" in text
+    )
+
+
+def test_a_forged_verdict_in_a_plan_file_changes_nothing(tmp_path: Path, project: Path) -> None:
+    with_extra_program(project, "prod", HAND_WRITTEN_BREACHES)
+    path = plan_file(tmp_path, "prod", project)
+    document = json.loads(path.read_text())
+    document["violations"] = []
+    path.write_text(json.dumps(document))
     text = report(str(path))
-    assert "Source: stack export." in text
     assert "| catalog-isolated | mandatory | FAIL (1) |" in text
+    assert "| no-long-lived-secrets | mandatory | FAIL (1) | pat: Token creates" in text
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+
+
+def test_check_judges_with_the_config_it_is_given(tmp_path: Path, project: Path) -> None:
+    """A plan that carries a forged config is judged by the stack file passed with --config."""
+    path = plan_file(tmp_path, "prod", project)
+    document = json.loads(path.read_text())
+    forged = dict(document["config"], environment="uat")
+    document["config"] = forged
+    path.write_text(json.dumps(document))
+    assert runner.invoke(app, ["check", str(path)]).exit_code == 2
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            str(path),
+            "--config",
+            str(REPO / "Pulumi.prod.yaml"),
+            "--markdown",
+            str(tmp_path / "verdict.md"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    verdict = (tmp_path / "verdict.md").read_text()
+    assert (
+        "No mandatory violation." in verdict
+        and "| `catalog-isolated` | mandatory | pass |" in verdict
+    )
 
 
 def test_unreadable_input_exits_2_naming_the_file(tmp_path: Path) -> None:

@@ -19,10 +19,17 @@ from .commands.audit.declared import DeclarationError, declared_estate
 from .commands.audit.result import audit_json, audit_markdown
 from .commands.audit.run import run_audit
 from .commands.bundle import BundleError, bundle_targets
+from .commands.check import check_markdown, mandatory
 from .commands.diff import diff, diff_json, diff_markdown
-from .commands.documents import DocumentError, EstateDocument, from_plan_document, load_document
+from .commands.documents import (
+    NO_CONFIG,
+    DocumentError,
+    EstateDocument,
+    from_plan_document,
+    load_document,
+)
 from .commands.exit_codes import ExitCode
-from .commands.plan.project import PlanInputError
+from .commands.plan.project import PlanInputError, read_estate_config
 from .commands.plan.render import (
     mandatory_violations,
     plan_document,
@@ -36,6 +43,13 @@ from .rules.document import rules_markdown
 
 # Option value names as the help shows them; flags show none.
 FLAG, NAME, DIR, PATH, URL, COUNT, SECONDS = "", "NAME", "DIR", "PATH", "URL", "N", "SECONDS"
+CONFIG_OPTION = typer.Option(
+    "--config",
+    dir_okay=False,
+    metavar=PATH,
+    help="The stack file (Pulumi.STACK.yaml) whose config the rules trust; by default a "
+    "plan's own.",
+)
 
 
 app = typer.Typer(
@@ -75,10 +89,14 @@ def _plan_or_exit(cwd: Path, stack: str, debug: bool) -> Plan:
         raise typer.Exit(ExitCode.INVALID) from None
 
 
-def _document_or_exit(path: Path, stack: str | None = None) -> EstateDocument:
+def _document_or_exit(
+    path: Path, stack: str | None = None, config: Path | None = None
+) -> EstateDocument:
+    """Read a plan, an export or outputs, with the stack config from `config` if given."""
     try:
-        return load_document(path, stack)
-    except DocumentError as error:
+        estate = read_estate_config(config) if config else NO_CONFIG
+        return load_document(path, stack, estate)
+    except (DocumentError, PlanInputError) as error:
         _print_error(str(error))
         raise typer.Exit(ExitCode.INVALID) from None
 
@@ -163,16 +181,54 @@ def report(
     stack: Annotated[
         str | None, typer.Option(help="Stack name, for bare stack outputs.", metavar=NAME)
     ] = None,
+    config: Annotated[Path | None, CONFIG_OPTION] = None,
 ) -> None:
     """Report who can do what, where, and the verdict of every isolation rule.
 
     Without --markdown or --html, prints the Markdown report.
     """
-    document = _document_or_exit(source, stack)
+    document = _document_or_exit(source, stack, config)
     if html_path:
         html_path.write_text(render_html(document), encoding="utf-8")
     if markdown_path or not html_path:
         _write_or_print(render_markdown(document), markdown_path)
+
+
+@app.command()
+def check(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            help="A plan (estate plan --json) or a stack export (pulumi stack export).",
+            dir_okay=False,
+        ),
+    ],
+    config: Annotated[Path | None, CONFIG_OPTION] = None,
+    markdown_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown", dir_okay=False, help="Write the verdict as Markdown.", metavar=PATH
+        ),
+    ] = None,
+) -> None:
+    """The rules' verdict on a plan, recomputed from its resources; its own verdict is ignored.
+
+    Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the file or the config
+    cannot be read or trusted.
+    """
+    document = _document_or_exit(plan_file, config=config)
+    violations = document.violations
+    if violations is None:
+        _print_error(
+            f"{plan_file}: holds no resources to check, or no stack config to trust "
+            "them by: pass --config Pulumi.STACK.yaml"
+        )
+        raise typer.Exit(ExitCode.INVALID)
+    markdown = check_markdown(document, violations)
+    if markdown_path:
+        markdown_path.write_text(markdown, encoding="utf-8")
+    console.print(Markdown(markdown))
+    raise typer.Exit(ExitCode.VIOLATION if mandatory(violations) else ExitCode.CLEAN)
 
 
 @app.command("diff")

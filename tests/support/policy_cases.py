@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlops_estate.rules import Resource, environment_tags
+from mlops_estate.rules import Resource, Trust
 
 # The 21 rules of the estate's specification: their names and levels are stable, since CI
 # configs, auditors and tests refer to them. The registry may add rules, never rename these.
@@ -50,21 +50,28 @@ def resource(
     )
 
 
-def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
-    """The stack's Azure workspace, tagged as the estate tags it, and its deployer."""
-    tags = environment_tags(
-        environment=stack,
+def trust(stack: str) -> Trust:
+    """What the example estate's config declares, for a stack named `stack` (uat*, prod*)."""
+    environment = stack.split("-")[0]
+    uat = environment == "uat"
+    return Trust(
+        stack=stack,
+        environment=environment,
+        governed_catalog=f"mlops_{environment}",
         platform_admins="ml-platform-admins",
         data_scientists="ml-data-scientists",
-        development_catalog="mlops_dev" if stack == "uat" else None,
-        feature_schema="feature_development",
+        development_catalog="mlops_dev" if uat else None,
+        feature_development_schema="mlops_dev.feature_development" if uat else None,
     )
+
+
+def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
+    """The stack's Azure workspace and its deployer."""
     props = {
         "sku": {"name": "premium"},
         "parameters": {"enableNoPublicIp": {"value": True}},
         "publicNetworkAccess": "Disabled",
         "workspaceId": OWN_WORKSPACE,
-        "tags": tags,
         **workspace,
     }
     return [

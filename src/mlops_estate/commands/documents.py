@@ -1,8 +1,12 @@
 """The estate as auditors and reviewers receive it: a plan, a stack export or stack outputs.
 
-- `estate plan --json`: resources (inputs), outputs and the policy verdict;
-- `pulumi stack export`: the deployed resources (inputs and outputs); the rules run on them;
+- `estate plan --json`: resources (inputs), outputs and the stack config the rules trust;
+- `pulumi stack export`: the deployed resources (inputs and outputs), with the stack's config
+  given apart (`--config Pulumi.<stack>.yaml`), since an export holds none;
 - `pulumi stack output --json`: the outputs only; the rules cannot be checked from them.
+
+A verdict is always recomputed from the resources: a `violations` list in a file is never
+trusted, since whoever wrote the file could have written anything there.
 """
 
 from __future__ import annotations
@@ -12,8 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..rules import Resource, Violation, evaluate
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..config import ConfigError
+from ..rules import Resource, Trust, Violation, evaluate
 from ..vocabulary.resource_types import STACK
+
+NO_CONFIG = object()  # no stack config at hand: the rules cannot be checked
 
 
 class DocumentError(Exception):
@@ -26,37 +35,75 @@ class EstateDocument:
     stack: str
     outputs: dict[str, Any]
     resources: list[Resource]
-    violations: list[Violation] | None  # None: this input cannot be checked
+    trust: Trust | None
+    """What the rules trust, from the stack config; None: the rules cannot be checked."""
 
     @property
     def environment(self) -> str:
         return str(self.outputs.get("environment", "unknown"))
 
+    @property
+    def violations(self) -> list[Violation] | None:
+        """Every rule's violations, recomputed from the resources; None if it cannot be."""
+        if self.trust is None:
+            return None
+        return evaluate(self.resources, self.trust)[0]
 
-def _stack_of(urn: str) -> str:
-    return urn.split("::")[0].removeprefix("urn:pulumi:")
+
+class _PlannedResource(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    urn: str
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    protect: bool = False
+    retain_on_delete: bool = False
 
 
-def from_plan_document(document: dict[str, Any]) -> EstateDocument:
-    """The estate of an `estate plan --json` document."""
+class _PlanDocument(BaseModel):
+    """The parts of `estate plan --json` that a report or a verdict reads."""
+
+    model_config = ConfigDict(extra="ignore")
+    stack: str
+    config: Any = None
+    resources: list[_PlannedResource]
+    outputs: dict[str, Any]
+
+
+def _trust(stack: str, config: Any) -> Trust | None:
+    if config is NO_CONFIG:
+        return None
+    try:
+        return Trust.from_raw_config(stack, config)
+    except ConfigError as error:
+        raise DocumentError(f"the stack config of {stack!r} cannot be trusted: {error}") from None
+
+
+def from_plan_document(document: dict[str, Any], config: Any = NO_CONFIG) -> EstateDocument:
+    """The estate of an `estate plan --json` document; `config` overrides the one it carries."""
+    try:
+        plan = _PlanDocument.model_validate(document)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5]
+        )
+        raise DocumentError(f"not an estate plan: {problems}") from None
     resources = [
         Resource(
-            urn=r["urn"],
-            type=r["type"],
-            name=r["name"],
-            props=r["inputs"],
-            protect=r.get("protect", False),
-            retain_on_delete=r.get("retain_on_delete", False),
+            urn=r.urn,
+            type=r.type,
+            name=r.name,
+            props=r.inputs,
+            protect=r.protect,
+            retain_on_delete=r.retain_on_delete,
         )
-        for r in document["resources"]
+        for r in plan.resources
     ]
-    violations = [Violation(**v) for v in document.get("violations", [])]
-    return EstateDocument(
-        "plan", document.get("stack", ""), document.get("outputs", {}), resources, violations
-    )
+    trust = _trust(plan.stack, plan.config if config is NO_CONFIG else config)
+    return EstateDocument("plan", plan.stack, plan.outputs, resources, trust)
 
 
-def _from_export(document: dict[str, Any]) -> EstateDocument:
+def _from_export(document: dict[str, Any], config: Any) -> EstateDocument:
     deployed = document["deployment"].get("resources") or []
     stack_resource = next((r for r in deployed if r["type"] == STACK), {})
     resources = [
@@ -71,27 +118,32 @@ def _from_export(document: dict[str, Any]) -> EstateDocument:
         for r in deployed
         if r["type"] != STACK
     ]
-    violations, _ = evaluate(resources)
-    stack = _stack_of(stack_resource.get("urn", resources[0].urn if resources else ""))
-    return EstateDocument(
-        "stack export", stack, stack_resource.get("outputs") or {}, resources, violations
-    )
+    stack = stack_resource.get("urn", resources[0].urn if resources else "")
+    stack = stack.split("::")[0].removeprefix("urn:pulumi:")
+    outputs = stack_resource.get("outputs") or {}
+    return EstateDocument("stack export", stack, outputs, resources, _trust(stack, config))
 
 
-def load_document(path: Path, stack: str | None = None) -> EstateDocument:
-    """Read any of the three inputs; `stack` names the stack of bare stack outputs."""
+def load_document(path: Path, stack: str | None = None, config: Any = NO_CONFIG) -> EstateDocument:
+    """Read any of the three inputs; `stack` names the stack of bare stack outputs, and
+    `config` is the stack's `mlops-estate:estate` config, where the file holds none."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DocumentError(f"{path}: file not found") from None
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise DocumentError(f"{path}: not JSON ({error})") from None
     if not isinstance(document, dict):
         raise DocumentError(f"{path}: expected a JSON object")
-    if isinstance(document.get("resources"), list) and "outputs" in document:
-        return from_plan_document(document)
-    if isinstance(document.get("deployment"), dict):
-        return _from_export(document)
+    try:
+        if isinstance(document.get("resources"), list) and "outputs" in document:
+            return from_plan_document(document, config)
+        if isinstance(document.get("deployment"), dict):
+            return _from_export(document, config)
+    except DocumentError as error:
+        raise DocumentError(f"{path}: {error}") from None
+    except (KeyError, TypeError, AttributeError) as error:
+        raise DocumentError(f"{path}: not a stack export ({error!r} is malformed)") from None
     if "workspace" in document and "environment" in document:
         return EstateDocument(
             "stack outputs", stack or str(document["environment"]), document, [], None

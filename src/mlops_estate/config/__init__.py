@@ -42,8 +42,25 @@ def _describe(error: dict[str, Any]) -> str:
     return error["msg"]
 
 
-def parse_estate_config(raw: Any) -> EstateConfig:
-    """Validate the raw `mlops-estate:estate` value; raise one ConfigError naming every bad key."""
+def _stack_problems(config: EstateConfig, stack: str) -> list[tuple[str, str]]:
+    """The stack's name says its environment: `uat`, `prod`, or either followed by `-...`."""
+    environment = config.environment
+    if stack == environment or stack.startswith(f"{environment}-"):
+        return []
+    return [
+        (
+            key_path("environment"),
+            f"{environment!r} does not match the stack {stack!r}: a {environment} stack is named "
+            f"{environment} or {environment}-<suffix>",
+        )
+    ]
+
+
+def parse_estate_config(raw: Any, stack: str | None = None) -> EstateConfig:
+    """Validate the raw `mlops-estate:estate` value; raise one ConfigError naming every bad key.
+
+    With `stack`, the config's environment must be the one the stack's name says.
+    """
     if raw is None:
         raise ConfigError(
             [
@@ -61,6 +78,8 @@ def parse_estate_config(raw: Any) -> EstateConfig:
     except ValidationError as error:
         raise ConfigError([(key_path(*e["loc"]), _describe(e)) for e in error.errors()]) from None
     problems = cross_key_problems(config)
+    if stack is not None:
+        problems += _stack_problems(config, stack)
     if problems:
         raise ConfigError(problems)
     return config
@@ -68,4 +87,6 @@ def parse_estate_config(raw: Any) -> EstateConfig:
 
 def load_estate_config() -> EstateConfig:
     """Read and validate the estate config of the running stack."""
-    return parse_estate_config(pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_KEY))
+    return parse_estate_config(
+        pulumi.Config(CONFIG_NAMESPACE).get_object(CONFIG_KEY), stack=pulumi.get_stack()
+    )

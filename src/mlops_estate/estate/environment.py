@@ -45,7 +45,6 @@ from ..components.workspace import (
 from ..components.workspace.access import WorkspaceEntitlements
 from ..config import EstateConfig
 from ..config.schema import PersonaPrivileges
-from ..rules import environment_tags
 from ..vocabulary.workspace import CAN_READ
 from .providers import StackProviders
 
@@ -112,8 +111,12 @@ class Environment(pulumi.ComponentResource):
         return self.config.environment == "prod"
 
     def _azure(self, name: str) -> None:
-        azure, env = self.config.azure, self.config.environment
-        self.tags = {"environment": env, "managed-by": "mlops-estate", **azure.tags}
+        azure = self.config.azure
+        self.tags = {
+            "environment": self.config.environment,
+            "managed-by": "mlops-estate",
+            **azure.tags,
+        }
         former_parent = pulumi.create_urn(name, FORMER_AZURE_COMPONENT)
         on_azure = pulumi.ResourceOptions(
             parent=self, providers={"azure-native": self._stack_providers.azure}
@@ -143,11 +146,7 @@ class Environment(pulumi.ComponentResource):
             ),
             opts=on_azure,
         )
-        network, personas, catalogs = (
-            self.config.network,
-            self.config.personas,
-            self.config.catalogs,
-        )
+        network = self.config.network
         vnet = network.vnet_injection
         self.workspace = AzureWorkspace(
             name,
@@ -158,16 +157,7 @@ class Environment(pulumi.ComponentResource):
                 workspace_name=azure.workspace,
                 managed_resource_group=azure.managed_resource_group,
                 public_network_access=network.public_network_access,
-                tags={
-                    **self.tags,
-                    **environment_tags(
-                        environment=env,
-                        platform_admins=personas.platform_admins,
-                        data_scientists=personas.data_scientists,
-                        development_catalog=catalogs.development,
-                        feature_schema=catalogs.feature_development_schema,
-                    ),
-                },
+                tags=self.tags,
                 vnet_injection=VnetInjectionArgs(**vnet.model_dump()) if vnet else None,
                 protect=self._is_prod,
                 former_parent_urn=former_parent,

@@ -6,17 +6,17 @@ this package registers every rule, by concern, in `RULES`.
 
 # Importing a concern registers its rules; this order is the rules' documented order.
 from . import unity_catalog, workspace, azure, secrets  # noqa: F401, I001
-from .context import environment_tags
 from .evaluate import NotApplicableYet, Violation, evaluate
 from .registry import RULES, Rule
 from .resource import Resource
+from .trust import Trust
 
 __all__ = [
     "RULES",
     "NotApplicableYet",
     "Resource",
     "Rule",
+    "Trust",
     "Violation",
-    "environment_tags",
     "evaluate",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..vocabulary.resource_types import AZURE_WORKSPACE, CATALOG, STORAGE_ACCOUNT
-from .context import StackContext
 from .registry import rule
 from .resource import Resource
+from .trust import Trust
 
 
 @rule(
@@ -18,7 +18,7 @@ from .resource import Resource
     'set sku name "premium" and parameters.enable_no_public_ip value true',
     [AZURE_WORKSPACE],
 )
-def workspace_hardened(resource: Resource, _: StackContext) -> Iterator[str]:
+def workspace_hardened(resource: Resource, _: Trust) -> Iterator[str]:
     sku = resource.get("sku", "name")
     if sku != "premium":
         yield f'SKU is {sku or "unset"}: set sku name "premium" (Unity Catalog and ACLs)'
@@ -33,14 +33,13 @@ def workspace_hardened(resource: Resource, _: StackContext) -> Iterator[str]:
     "(protect or retain-on-delete) and no catalog sets force_destroy.",
     "set protect=True (or retain_on_delete=True) and remove force_destroy",
     [AZURE_WORKSPACE, STORAGE_ACCOUNT, CATALOG],
-    scope="stack",
 )
-def prod_protected(resource: Resource, stack: StackContext) -> Iterator[str]:
-    if not stack.env.is_prod:
+def prod_protected(resource: Resource, trust: Trust) -> Iterator[str]:
+    if not trust.is_prod:
         return
     if resource.type == CATALOG and resource.get("forceDestroy") is True:
         yield "force_destroy is set on a Prod catalog: remove it"
-    governed = resource.type != CATALOG or stack.env.is_governed(resource.get("name") or "")
+    governed = resource.type != CATALOG or trust.is_governed(resource.get("name") or "")
     if governed and not (resource.protect or resource.retain_on_delete):
         yield "not protected in Prod: set protect=True (or retain_on_delete=True)"
 
@@ -53,7 +52,7 @@ def prod_protected(resource: Resource, stack: StackContext) -> Iterator[str]:
     "allow_blob_public_access=False",
     [STORAGE_ACCOUNT],
 )
-def storage_account_hardened(resource: Resource, _: StackContext) -> Iterator[str]:
+def storage_account_hardened(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.get("enableHttpsTrafficOnly") is not True:
         yield "HTTPS-only is not set: set enable_https_traffic_only=True"
     if resource.get("minimumTlsVersion") not in ("TLS1_2", "TLS1_3"):
@@ -69,7 +68,7 @@ def storage_account_hardened(resource: Resource, _: StackContext) -> Iterator[st
     'set public_network_access "Disabled" and reach the workspace through private link',
     [AZURE_WORKSPACE],
 )
-def public_network_access_disabled(resource: Resource, _: StackContext) -> Iterator[str]:
+def public_network_access_disabled(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.get("publicNetworkAccess") != "Disabled":
         yield (
             'public network access is enabled: set public_network_access "Disabled" and '

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .context import StackContext, stack_context
 from .registry import RULES, Rule
 from .resource import NotYetKnown, Resource
+from .trust import Trust
 
 
 @dataclass(frozen=True)
@@ -26,22 +27,32 @@ class NotApplicableYet:
 
 
 def check_resource(
-    rule: Rule, resource: Resource, context: StackContext
+    rule: Rule, resource: Resource, context: StackContext | Trust
 ) -> list[Violation] | NotApplicableYet:
-    """One rule on one resource: its violations, or why it cannot be checked before the update."""
+    """One rule on one resource: its violations, or why it cannot be checked before the update.
+
+    A resource rule needs only the stack's trust; a stack rule needs the whole stack's context.
+    """
+    if rule.scope == "stack" and not isinstance(context, StackContext):
+        raise TypeError(f"{rule.name} is a stack rule: it needs the stack's context")
+    argument = (
+        context.trust if rule.scope == "resource" and isinstance(context, StackContext) else context
+    )
     try:
         return [
             Violation(rule.name, rule.enforcement, resource.urn, message)
-            for message in rule.check(resource, context)
-        ]
+            for message in rule.check(resource, argument)
+        ]  # type: ignore[arg-type]
     except NotYetKnown as unknown:
         return NotApplicableYet(rule.name, resource.urn, f"{unknown} is not known yet")
 
 
-def evaluate(resources: Iterable[Resource]) -> tuple[list[Violation], list[NotApplicableYet]]:
+def evaluate(
+    resources: Iterable[Resource], trust: Trust
+) -> tuple[list[Violation], list[NotApplicableYet]]:
     """Every rule on every resource of its types, in rule order, then resource order."""
     resources = list(resources)
-    context = stack_context(resources)
+    context = stack_context(resources, trust)
     violations: list[Violation] = []
     not_applicable: list[NotApplicableYet] = []
     for rule in RULES:

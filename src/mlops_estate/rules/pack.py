@@ -6,6 +6,9 @@ constructing the `PolicyPack` serves and blocks, which is why that stays in the 
 
 from __future__ import annotations
 
+import json
+
+import pulumi
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -17,12 +20,24 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from ..config import CONFIG_ROOT, ConfigError
 from .context import stack_context
 from .evaluate import NotApplicableYet, check_resource
 from .registry import RULES, Rule
 from .resource import Resource
+from .trust import Trust
 
 PACK_NAME = "mlops-estate-isolation"
+
+
+def stack_trust(stack: str) -> Trust:
+    """The trust of the stack under analysis, from the stack config the engine hands the pack.
+
+    The Pulumi engine passes the stack's config to a policy pack in PULUMI_CONFIG (a JSON object
+    of `namespace:key` to values, structured values as JSON strings).
+    """
+    raw = pulumi.runtime.get_config_env().get(CONFIG_ROOT)
+    return Trust.from_raw_config(stack, json.loads(raw) if isinstance(raw, str) else raw)
 
 
 def _resource(source: ResourceValidationArgs | PolicyResource) -> Resource:
@@ -36,12 +51,21 @@ def _resource(source: ResourceValidationArgs | PolicyResource) -> Resource:
     )
 
 
+def _config_violation(error: ConfigError) -> str:
+    return f"the stack config cannot be trusted, so nothing can be checked: {error}"
+
+
 def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if args.resource_type not in rule.types:
             return
         resource = _resource(args)
-        result = check_resource(rule, resource, stack_context([resource]))
+        try:
+            trust = stack_trust(resource.stack)
+        except ConfigError as error:
+            report_violation(_config_violation(error), None)
+            return
+        result = check_resource(rule, resource, trust)
         if isinstance(result, NotApplicableYet):
             args.not_applicable(result.reason)  # raises: the engine reports "not applicable"
             return
@@ -59,7 +83,13 @@ def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
 def _stack_policy(rule: Rule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         resources = [_resource(resource) for resource in args.resources]
-        context = stack_context(resources)
+        if not resources:
+            return
+        try:
+            context = stack_context(resources, stack_trust(resources[0].stack))
+        except ConfigError as error:
+            report_violation(_config_violation(error), None)
+            return
         for resource in resources:
             if resource.type not in rule.types:
                 continue

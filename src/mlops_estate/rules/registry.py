@@ -12,8 +12,13 @@ from typing import Literal
 
 from .context import StackContext
 from .resource import Resource
+from .trust import Trust
 
-Check = Callable[[Resource, StackContext], Iterator[str]]
+# A resource rule reads the resource and what the stack's config declares; a stack rule also
+# reads the stack's other resources.
+ResourceCheck = Callable[[Resource, Trust], Iterator[str]]
+StackCheck = Callable[[Resource, StackContext], Iterator[str]]
+Check = ResourceCheck | StackCheck
 Enforcement = Literal["mandatory", "advisory"]
 Scope = Literal["resource", "stack"]
 
@@ -33,7 +38,9 @@ class Rule:
     check: Check
     """Yields one message per violation, each saying what to change."""
     scope: Scope = "resource"
-    """resource: needs only the resource; stack: also reads other resources of the stack."""
+    """resource: needs only the resource and the stack's config, so the policy pack checks it
+    before the resource is created; stack: also reads other resources of the stack, so the pack
+    checks it once the whole stack is known (at the end of `pulumi preview`)."""
     live: bool = False
     """Whether `estate audit` can show it on a live workspace."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..vocabulary.resource_types import PROVIDERS, SECRET_BEARING, short_name
-from .context import StackContext
 from .registry import rule
 from .resource import Resource
+from .trust import Trust
 
 SECRET_PROVIDER_INPUTS = (
     "token",
@@ -26,7 +26,7 @@ SECRET_PROVIDER_INPUTS = (
     "authenticate with a federated managed identity (GitHub Actions OIDC) or the Azure CLI",
     [*SECRET_BEARING, *PROVIDERS],
 )
-def no_long_lived_secrets(resource: Resource, _: StackContext) -> Iterator[str]:
+def no_long_lived_secrets(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.type in SECRET_BEARING:
         yield (
             f"{short_name(resource.type)} creates a long-lived secret: authenticate "

@@ -28,6 +28,7 @@ from .context import StackContext
 from .readers import granted, is_service_principal, is_user, securable_of
 from .registry import rule
 from .resource import NotYetKnown, Resource
+from .trust import Trust
 
 
 @rule(
@@ -38,7 +39,7 @@ from .resource import NotYetKnown, Resource
     [CATALOG],
     live=True,
 )
-def catalog_isolated(resource: Resource, _: StackContext) -> Iterator[str]:
+def catalog_isolated(resource: Resource, _: Trust) -> Iterator[str]:
     mode = resource.get("isolationMode")
     if mode != CATALOG_ISOLATED:
         yield (
@@ -101,12 +102,12 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
             f"catalog {binding.securable!r} crosses environments with "
             f"{binding.binding_type}: use BINDING_TYPE_READ_ONLY"
         )
-    if stack.env.environment == "uat" and not own_catalog:
+    if stack.trust.environment == "uat" and not own_catalog:
         yield (
             f"catalog {binding.securable!r} of another environment is bound into UAT: "
             "nothing of Prod is bound into UAT; remove this binding"
         )
-    if stack.env.is_prod and own_catalog:
+    if stack.trust.is_prod and own_catalog:
         yield (
             f"Prod catalog {binding.securable!r} is bound to another workspace: promotion "
             "goes only from UAT into Prod; remove this binding"
@@ -125,14 +126,19 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
 )
 def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Iterator[str]:
     name = resource.get("name")
-    development = stack.env.development_catalog
-    if development is None or name != development:
+    trust = stack.trust
+    if trust.environment != "uat":
+        # Only UAT's config names a development catalog; elsewhere any catalog but the governed
+        # one could be one.
+        if name != trust.governed_catalog:
+            yield (
+                f"catalog {name!r} is not the {trust.environment} stack's governed catalog "
+                f"({trust.governed_catalog!r}): a development catalog is declared only in the "
+                "uat stack"
+            )
         return
-    if stack.env.environment != "uat":
-        yield (
-            f"development catalog {name!r} is declared in a {stack.env.environment or 'non-UAT'}"
-            " stack: declare it only in the uat stack"
-        )
+    if name != trust.development_catalog:
+        return
     for _, binding in stack.bindings_of("catalog", name):
         if not stack.is_own_workspace(binding):
             yield (
@@ -150,7 +156,7 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
     [CATALOG, SCHEMA, REGISTERED_MODEL, STORAGE_CREDENTIAL, EXTERNAL_LOCATION],
     live=True,
 )
-def owner_is_not_a_person(resource: Resource, _: StackContext) -> Iterator[str]:
+def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
     owner = resource.get("owner")
     if not owner:
         yield (
@@ -168,12 +174,11 @@ def owner_is_not_a_person(resource: Resource, _: StackContext) -> Iterator[str]:
     "EXECUTE, READ_VOLUME.",
     "grant humans only read and execute privileges on governed securables; CI/CD writes",
     [GRANTS, GRANT],
-    scope="stack",
     live=True,
 )
-def governed_read_execute_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+def governed_read_execute_only(resource: Resource, trust: Trust) -> Iterator[str]:
     securable = securable_of(resource)
-    if securable is None or not stack.env.is_governed(securable[1]):
+    if securable is None or not trust.is_governed(securable[1]):
         return
     for principal, privileges in granted(resource):
         if is_service_principal(principal):
@@ -194,18 +199,19 @@ def governed_read_execute_only(resource: Resource, stack: StackContext) -> Itera
     "catalog's feature-development schema.",
     "grant MANAGE and ALL_PRIVILEGES only to the deployer or the platform admins group",
     [GRANTS, GRANT],
-    scope="stack",
     live=True,
 )
-def manage_only_platform(resource: Resource, stack: StackContext) -> Iterator[str]:
+def manage_only_platform(resource: Resource, trust: Trust) -> Iterator[str]:
     securable = securable_of(resource)
     if securable is None:
         return
     for principal, privileges in granted(resource):
         administrative = sorted(set(privileges) & ADMINISTRATIVE_PRIVILEGES)
-        if not administrative or stack.env.is_platform_principal(principal):
+        if not administrative or principal == trust.platform_admins:
             continue
-        if stack.env.is_development_schema(securable[1]) and principal == stack.env.data_scientists:
+        if is_service_principal(principal):
+            continue
+        if trust.is_development_schema(securable[1]) and principal == trust.data_scientists:
             continue
         yield (
             f"{principal!r} holds {', '.join(administrative)} on {securable[0]} "
@@ -220,14 +226,13 @@ def manage_only_platform(resource: Resource, stack: StackContext) -> Iterator[st
     "SqlPermissions are not used on them.",
     "manage each governed securable's grants with one authoritative databricks.Grants",
     [GRANT, SQL_PERMISSIONS],
-    scope="stack",
 )
-def authoritative_grants_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+def authoritative_grants_only(resource: Resource, trust: Trust) -> Iterator[str]:
     if resource.type == SQL_PERMISSIONS:
         yield "SqlPermissions bypass Unity Catalog: use databricks.Grants"
         return
     securable = securable_of(resource)
-    if securable and stack.env.is_governed(securable[1]):
+    if securable and trust.is_governed(securable[1]):
         yield (
             f"databricks.Grant on governed {securable[0]} {securable[1]!r} leaves grants "
             "made by hand in place: use one authoritative databricks.Grants per securable"
@@ -241,7 +246,7 @@ def authoritative_grants_only(resource: Resource, stack: StackContext) -> Iterat
     "replace databricks.CatalogWorkspaceBinding with databricks.WorkspaceBinding",
     [CATALOG_WORKSPACE_BINDING],
 )
-def no_deprecated_binding_resource(resource: Resource, _: StackContext) -> Iterator[str]:
+def no_deprecated_binding_resource(resource: Resource, _: Trust) -> Iterator[str]:
     yield "databricks.CatalogWorkspaceBinding is deprecated: use databricks.WorkspaceBinding"
 
 

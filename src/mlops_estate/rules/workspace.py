@@ -22,10 +22,10 @@ from ..vocabulary.workspace import (
     HUMAN_WRITABLE_ROOTS,
     under_human_writable_root,
 )
-from .context import StackContext
 from .readers import FOLDER_KEYS, PATH_KEYS, access_controls, is_human_control
 from .registry import rule
 from .resource import Resource
+from .trust import Trust
 
 
 @rule(
@@ -37,7 +37,7 @@ from .resource import Resource
     [PERMISSIONS],
     live=True,
 )
-def deployment_folder_locked(resource: Resource, _: StackContext) -> Iterator[str]:
+def deployment_folder_locked(resource: Resource, _: Trust) -> Iterator[str]:
     if not any(resource.get(key) for key in FOLDER_KEYS):
         return
     for kind, principal, level in access_controls(resource):
@@ -55,7 +55,7 @@ def deployment_folder_locked(resource: Resource, _: StackContext) -> Iterator[st
     "deploy into a locked folder such as /Deployments/<project>",
     [DIRECTORY, NOTEBOOK, WORKSPACE_FILE, PERMISSIONS],
 )
-def no_deployments_under_shared_or_users(resource: Resource, _: StackContext) -> Iterator[str]:
+def no_deployments_under_shared_or_users(resource: Resource, _: Trust) -> Iterator[str]:
     for key in PATH_KEYS:
         path = resource.get(key)
         if path and under_human_writable_root(path):
@@ -72,7 +72,7 @@ def no_deployments_under_shared_or_users(resource: Resource, _: StackContext) ->
     "set run_as.service_principal_name to the deployer's application id",
     [JOB, PIPELINE],
 )
-def jobs_run_as_service_principal(resource: Resource, _: StackContext) -> Iterator[str]:
+def jobs_run_as_service_principal(resource: Resource, _: Trust) -> Iterator[str]:
     principal = resource.get("runAs", "servicePrincipalName")
     if not principal:
         user = resource.get("runAs", "userName") or resource.get("runAsUserName")
@@ -86,11 +86,10 @@ def jobs_run_as_service_principal(resource: Resource, _: StackContext) -> Iterat
     "In Prod, no human group or user is entitled to create clusters or instance pools.",
     "set allow_cluster_create and allow_instance_pool_create to false for humans in Prod",
     [ENTITLEMENTS, GROUP, USER],
-    scope="stack",
     live=True,
 )
-def prod_humans_no_cluster_create(resource: Resource, stack: StackContext) -> Iterator[str]:
-    if not stack.env.is_prod or resource.get("servicePrincipalId"):
+def prod_humans_no_cluster_create(resource: Resource, trust: Trust) -> Iterator[str]:
+    if not trust.is_prod or resource.get("servicePrincipalId"):
         return
     for entitlement in ("allowClusterCreate", "allowInstancePoolCreate"):
         if resource.get(entitlement) is True:
@@ -105,7 +104,7 @@ def prod_humans_no_cluster_create(resource: Resource, stack: StackContext) -> It
     [PERMISSIONS],
     live=True,
 )
-def tokens_for_service_principals_only(resource: Resource, _: StackContext) -> Iterator[str]:
+def tokens_for_service_principals_only(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.get("authorization") != "tokens":
         return
     for kind, principal, level in access_controls(resource):
@@ -122,11 +121,10 @@ def tokens_for_service_principals_only(resource: Resource, _: StackContext) -> I
     "In Prod, humans hold at most CAN_READ on the workspace model registry.",
     f"give humans {CAN_READ} on the Prod workspace model registry",
     [PERMISSIONS],
-    scope="stack",
     live=True,
 )
-def prod_workspace_registry_read_only(resource: Resource, stack: StackContext) -> Iterator[str]:
-    if not stack.env.is_prod or not resource.get("registeredModelId"):
+def prod_workspace_registry_read_only(resource: Resource, trust: Trust) -> Iterator[str]:
+    if not trust.is_prod or not resource.get("registeredModelId"):
         return
     for kind, principal, level in access_controls(resource):
         if is_human_control(kind) and level != CAN_READ:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ...rules import RULES, Resource, Violation, environment_tags, evaluate
+from ...rules import RULES, Resource, Violation, evaluate
 from ...vocabulary.resource_types import (
     AZURE_WORKSPACE,
     CATALOG,
@@ -205,21 +205,12 @@ def live_resources(declared: DeclaredEstate, live: LiveState) -> list[Resource]:
     """The live state as the resources the rules read, named by what they are."""
     env = declared.environment
     facts = live.facts
-    platform = declared.principals.get("platform_admins", {}).get("name", "")
-    scientists = declared.principals.get("data_scientists", {}).get("name", "")
     resources = [
         _resource(
             AZURE_WORKSPACE,
             "workspace",
             env,
             workspaceId=declared.workspace_id,
-            tags=environment_tags(
-                env,
-                platform,
-                scientists,
-                declared.development_catalog,
-                declared.feature_development_schema or "",
-            ),
         ),
         *(
             _resource(SERVICE_PRINCIPAL, p["name"], env, applicationId=p["name"])
@@ -291,7 +282,7 @@ def live_resources(declared: DeclaredEstate, live: LiveState) -> list[Resource]:
 
 def live_rule_verdicts(declared: DeclaredEstate, live: LiveState) -> list[RuleVerdict]:
     """Each rule's verdict on the live state; rules a workspace cannot show are not checked."""
-    violations, _ = evaluate(live_resources(declared, live))
+    violations, _ = evaluate(live_resources(declared, live), declared.trust)
     verdicts = []
     for rule in RULES:
         if not rule.live:

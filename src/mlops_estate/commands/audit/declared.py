@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ...rules import Trust
 from ...vocabulary.unity_catalog import Binding
 from ...vocabulary.workspace import ENTITLEMENTS
 from ..documents import EstateDocument
@@ -35,8 +36,27 @@ class DeclaredEstate:
     registry: Acl
     personas: dict[str, frozenset[str]]  # group -> entitlement values
     conf: dict[str, str]
+    governed_catalog: str
     development_catalog: str | None
     feature_development_schema: str | None
+
+    @property
+    def trust(self) -> Trust:
+        """What the rules trust on the live state: the declared environment and principals."""
+        schema = self.feature_development_schema
+        return Trust(
+            stack=self.environment,
+            environment=self.environment,
+            governed_catalog=self.governed_catalog,
+            platform_admins=self.principals.get("platform_admins", {}).get("name", ""),
+            data_scientists=self.principals.get("data_scientists", {}).get("name", ""),
+            development_catalog=self.development_catalog,
+            feature_development_schema=(
+                f"{self.development_catalog}.{schema}"
+                if self.development_catalog and schema
+                else None
+            ),
+        )
 
     @property
     def binding_securables(self) -> list[tuple[str, str]]:
@@ -115,6 +135,7 @@ def declared_estate(document: EstateDocument) -> DeclaredEstate:
             for p in outputs["personas"]
         },
         conf={k: str(v) for k, v in settings.get("workspace_conf", {}).items()},
+        governed_catalog=str(catalogs.get("governed", "")),
         development_catalog=catalogs.get("development"),
         feature_development_schema=(
             development_schema.split(".", 1)[1] if development_schema else None

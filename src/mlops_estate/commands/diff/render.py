@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from ..markdown import code
 from .access import Access
 from .compare import EstateDiff
 
@@ -22,11 +23,11 @@ def _short(value: Any) -> str:
 
 
 def _access_rows(accesses: list[Access]) -> list[str]:
-    return [f"| `{a.principal}` | {a.kind} `{a.access}` | `{a.on}` |" for a in accesses]
+    return [f"| {code(a.principal)} | {a.kind} {code(a.access)} | {code(a.on)} |" for a in accesses]
 
 
 def diff_markdown(result: EstateDiff, stack: str) -> str:
-    lines = [f"## Estate diff: `{stack}`", ""]
+    lines = [f"## Estate diff: {code(stack)}", ""]
     if result.empty:
         return "\n".join([*lines, "No changes.", ""])
     for title, accesses in (
@@ -47,15 +48,16 @@ def diff_markdown(result: EstateDiff, stack: str) -> str:
     if not (result.access_gained or result.access_lost):
         lines += ["No access is gained or lost.", ""]
     lines += ["### Resources", ""]
-    lines += [f"- added `{urn}`" for urn in result.added]
-    lines += [f"- removed `{urn}`" for urn in result.removed]
+    lines += [f"- added {code(urn)}" for urn in result.added]
+    lines += [f"- removed {code(urn)}" for urn in result.removed]
     lines += [
-        f"- renamed `{r['from']}` to `{r['to']}` (replaced unless aliased)" for r in result.renamed
+        f"- renamed {code(r['from'])} to {code(r['to'])} (replaced unless aliased)"
+        for r in result.renamed
     ]
     for change in result.changed:
-        lines.append(f"- changed `{change['urn']}`")
+        lines.append(f"- changed {code(change['urn'])}")
         lines += [
-            f"  - `{key}`: {_short(values['before'])} → {_short(values['after'])}"
+            f"  - {code(key)}: {code(_short(values['before']))} → {code(_short(values['after']))}"
             for key, values in change["properties"].items()
         ]
     return "\n".join(lines) + "\n"

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from ...config import CONFIG_ROOT
+
 SECRET_PLACEHOLDER = "[secret]"
 
 
@@ -29,6 +31,12 @@ class StackConfig:
 
     values: dict[str, str]
     secret_keys: list[str] = field(default_factory=list)
+
+    @property
+    def estate(self) -> Any:
+        """The `mlops-estate:estate` object, as the program reads it; None if absent."""
+        value = self.values.get(CONFIG_ROOT)
+        return None if value is None else json.loads(value)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -89,6 +97,20 @@ def _qualified(key: str, project: str) -> str:
     return key if ":" in key else f"{project}:{key}"
 
 
+def _stack_document(path: Path) -> dict[str, Any]:
+    document = _read_yaml(path) or {}
+    if not isinstance(document, dict) or not isinstance(document.get("config") or {}, dict):
+        raise PlanInputError(f"{path}: 'config' must be a mapping of keys to values")
+    return document
+
+
+def read_estate_config(path: Path) -> Any:
+    """The `mlops-estate:estate` object of a stack file, read as data (no program runs)."""
+    if not path.is_file():
+        raise PlanInputError(f"{path}: file not found")
+    return (_stack_document(path).get("config") or {}).get(CONFIG_ROOT)
+
+
 def load_stack_config(project: PulumiProject, stack: str) -> StackConfig:
     """Merge the project's config defaults with `Pulumi.<stack>.yaml`, the way the CLI does."""
     path = project.root / f"Pulumi.{stack}.yaml"
@@ -99,9 +121,7 @@ def load_stack_config(project: PulumiProject, stack: str) -> StackConfig:
         raise PlanInputError(
             f"{path}: no such stack file; stacks here: {', '.join(available) or 'none'}"
         )
-    document = _read_yaml(path) or {}
-    if not isinstance(document, dict) or not isinstance(document.get("config", {}), dict):
-        raise PlanInputError(f"{path}: 'config' must be a mapping of keys to values")
+    document = _stack_document(path)
     project_document = _read_yaml(project.root / "Pulumi.yaml")
     defaults = {}
     for key, spec in (project_document.get("config") or {}).items():

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from ..markdown import code, text
 from .runner import Plan
 
 
@@ -18,6 +19,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     return {
         "project": plan.project,
         "stack": plan.stack,
+        "config": plan.config,
         "resources": [asdict(resource) for resource in plan.resources],
         "outputs": plan.outputs,
         "violations": [asdict(violation) for violation in plan.violations],
@@ -49,24 +51,28 @@ def _verdict(plan: Plan) -> str:
 
 def plan_markdown(plan: Plan) -> str:
     lines = [
-        f"## Estate plan: `{plan.project}` / `{plan.stack}`",
+        f"## Estate plan: {code(plan.project)} / {code(plan.stack)}",
         "",
         _verdict(plan),
         "",
         "| resource type | count |",
         "| --- | ---: |",
     ]
-    lines += [f"| `{typ}` | {count} |" for typ, count in counts_by_type(plan)]
+    lines += [f"| {code(typ)} | {count} |" for typ, count in counts_by_type(plan)]
     lines += ["", "### Policy violations", ""]
     if plan.violations:
         lines += ["| policy | level | resource | what to change |", "| --- | --- | --- | --- |"]
         lines += [
-            f"| `{v.policy}` | {v.enforcement} | `{v.urn}` | {v.message} |" for v in plan.violations
+            f"| `{v.policy}` | {v.enforcement} | {code(v.urn)} | {text(v.message)} |"
+            for v in plan.violations
         ]
     else:
         lines.append("None.")
     lines += ["", "### Resources", "", "| resource | type | protected |", "| --- | --- | --- |"]
-    lines += [f"| `{r.name}` | `{r.type}` | {'yes' if r.protect else ''} |" for r in plan.resources]
+    lines += [
+        f"| {code(r.name)} | {code(r.type)} | {'yes' if r.protect else ''} |"
+        for r in plan.resources
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,8 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from ...rules import Resource, Violation, evaluate
+from ...config import ConfigError
+from ...rules import Resource, Trust, Violation, evaluate
 from .mocks import PlanMonitor, PlannedResource
 from .project import PulumiProject, StackConfig, load_project, load_stack_config
 
@@ -29,6 +30,8 @@ from .project import PulumiProject, StackConfig, load_project, load_stack_config
 class Plan:
     project: str
     stack: str
+    config: Any
+    """The stack's `mlops-estate:estate` config, which the rules trust."""
     resources: list[PlannedResource]
     outputs: dict[str, Any]
     violations: list[Violation] = field(default_factory=list)
@@ -74,7 +77,7 @@ async def _resolved(value: Any) -> Any:
     return value
 
 
-def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
+def _run(project: PulumiProject, stack: str, config: StackConfig, trust: Trust) -> Plan:
     monitor = PlanMonitor()
     mocks.set_mocks(
         monitor.mocks, project=project.name, stack=stack, preview=False, monitor=monitor
@@ -106,19 +109,23 @@ def _run(project: PulumiProject, stack: str, config: StackConfig) -> Plan:
     resources = registered()
     # The policies see what `pulumi preview` shows them: inputs and the outputs computed so far.
     violations, _ = evaluate(
-        Resource(
-            urn=r.urn,
-            type=r.type,
-            name=r.name,
-            props={**monitor.resources[r.urn].state, **r.inputs},
-            protect=r.protect,
-            retain_on_delete=r.retain_on_delete,
-        )
-        for r in resources
+        (
+            Resource(
+                urn=r.urn,
+                type=r.type,
+                name=r.name,
+                props={**monitor.resources[r.urn].state, **r.inputs},
+                protect=r.protect,
+                retain_on_delete=r.retain_on_delete,
+            )
+            for r in resources
+        ),
+        trust,
     )
     return Plan(
         project=project.name,
         stack=stack,
+        config=config.estate,
         resources=resources,
         outputs=outputs,
         violations=violations,
@@ -133,8 +140,13 @@ def run_plan(root: Path, stack: str) -> Plan:
     """
     project = load_project(root.resolve())
     config = load_stack_config(project, stack)
+    # The judge trusts the stack's name and its validated config, never the program.
+    try:
+        trust = Trust.from_raw_config(stack, config.estate)
+    except ConfigError as error:
+        raise PlanFailure(str(error), [], "", program_error=False) from error
     # The provider SDKs load hundreds of thousands of long-lived objects; keeping them out of
     # the collector's generations spares every plan their repeated full scans.
     gc.collect()
     gc.freeze()
-    return contextvars.Context().run(_run, project, stack, config)
+    return contextvars.Context().run(_run, project, stack, config, trust)

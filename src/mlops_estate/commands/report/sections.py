@@ -28,11 +28,17 @@ def _principal_names(outputs: dict[str, Any]) -> dict[str, str]:
 
 def rule_verdict_table(document: EstateDocument) -> Table:
     rows = []
+    violations = document.violations
     for rule in RULES:
-        if document.violations is None:
-            verdict, where = "not checked", "stack outputs hold no resources"
+        if violations is None:
+            verdict = "not checked"
+            where = (
+                "stack outputs hold no resources"
+                if document.source == "stack outputs"
+                else "no stack config to trust: pass --config Pulumi.STACK.yaml"
+            )
         else:
-            found = [v for v in document.violations if v.policy == rule.name]
+            found = [v for v in violations if v.policy == rule.name]
             verdict = f"FAIL ({len(found)})" if found else "pass"
             where = "; ".join(sorted(f"{v.urn.rsplit('::', 1)[1]}: {v.message}" for v in found))
         rows.append([rule.name, rule.enforcement, verdict, where])
@@ -135,7 +141,11 @@ def sections(document: EstateDocument) -> list[Section]:
     workspace = outputs.get("workspace", {})
     catalogs = outputs.get("catalogs", {})
     return [
-        Section("Isolation rules", f"Source: {document.source}.", [rule_verdict_table(document)]),
+        Section(
+            "Isolation rules",
+            f"Source: {document.source}. Every verdict is recomputed from the resources.",
+            [rule_verdict_table(document)],
+        ),
         Section(
             "Workspace",
             "",
