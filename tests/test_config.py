@@ -216,6 +216,13 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "at least 1 item",
     ),
     (
+        "prod-deployer-trusts-another-environment",
+        "prod",
+        _set("deployer.github.0.environment", "prod-preview"),
+        "mlops-estate:estate.deployer.github[0].environment",
+        "the Prod deployer trusts only jobs in the GitHub environment 'prod'",
+    ),
+    (
         "vnet-id-malformed",
         "prod",
         _set("network.vnet_injection.virtual_network_id", "vnet-1"),
@@ -234,9 +241,34 @@ def test_bad_config_names_the_key(stack: str, change: Change, path: str, words: 
     estate = example_config(stack)
     change(estate)
     with pytest.raises(ConfigError) as raised:
-        parse_estate_config(estate)
+        parse_estate_config(estate, stack=stack)
     assert [p for p, _ in raised.value.problems] == [path]
     assert words in str(raised.value)
+
+
+@pytest.mark.parametrize("stack", ["prod", "prod-westeurope"])
+def test_a_stack_named_for_its_environment_is_accepted(stack: str) -> None:
+    assert parse_estate_config(example_config("prod"), stack=stack).environment == "prod"
+
+
+@pytest.mark.parametrize("stack", ["staging", "uat", "production", "uat-prod"])
+def test_the_environment_must_be_the_one_the_stack_name_says(project: Path, stack: str) -> None:
+    """A Prod config under another stack's name would be judged as that stack's environment."""
+    with pytest.raises(ConfigError) as raised:
+        parse_estate_config(example_config("prod"), stack=stack)
+    assert raised.value.problems == [
+        (
+            "mlops-estate:estate.environment",
+            f"'prod' does not match the stack {stack!r}: a prod stack is named prod or "
+            "prod-<suffix>",
+        )
+    ]
+    write_stack(project, stack, example_config("prod"))
+    result = CliRunner().invoke(app, ["plan", "--stack", stack, "--cwd", str(project)])
+    assert result.exit_code == 2
+    assert f"mlops-estate:estate.environment: 'prod' does not match the stack {stack!r}" in (
+        result.output
+    )
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])

@@ -5,6 +5,10 @@ from __future__ import annotations
 from .errors import Problem, key_path
 from .schema import EstateConfig
 
+# The GitHub environment of Prod deployments: protected by required reviewers and a
+# deployment branch policy (README, "Security model").
+PROD_GITHUB_ENVIRONMENT = "prod"
+
 
 def _environment_problems(config: EstateConfig) -> list[Problem]:
     problems: list[Problem] = []
@@ -24,6 +28,17 @@ def _environment_problems(config: EstateConfig) -> list[Problem]:
                 )
             )
     if config.environment == "prod":
+        for index, trust in enumerate(config.deployer.github):
+            if trust.environment != PROD_GITHUB_ENVIRONMENT:
+                problems.append(
+                    (
+                        key_path("deployer", "github", index, "environment"),
+                        f"{trust.environment!r} is not allowed: the Prod deployer trusts "
+                        f"only jobs in the GitHub environment "
+                        f"{PROD_GITHUB_ENVIRONMENT!r}, which only release branches "
+                        "may deploy from",
+                    )
+                )
         for role, granted in config.workspace.entitlements:
             for entitlement in ("allow_cluster_create", "allow_instance_pool_create"):
                 if getattr(granted, entitlement):
