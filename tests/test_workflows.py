@@ -1,4 +1,4 @@
-"""The estate's own CI/CD: GitHub Actions workflows, linted and held to least privilege."""
+"""The estate's own CI/CD: pull-request code never meets a credential it was not reviewed for."""
 
 from __future__ import annotations
 
@@ -8,16 +8,26 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from support.plans import REPO
+from support.workflows import (
+    environments,
+    findings,
+    load,
+    reviewed_environments,
+    runs_pull_request_code,
+    triggers,
+)
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+FIXTURES = REPO / "tests" / "fixtures" / "workflows"
 BIN = Path(sys.executable).parent
+README = (REPO / "README.md").read_text()
+DEPLOY_BRANCHES = {"deploy-uat.yml": ["develop"], "deploy-prod.yml": ["release/*"]}
+INSTALL_SCRIPT = REPO / ".github" / "scripts" / "install-pulumi.sh"
 
 
-def load(name: str) -> dict:
-    # PyYAML reads the `on:` key as True.
-    return yaml.safe_load((REPO / ".github" / "workflows" / name).read_text())
+def check(path: Path, name: str | None = None) -> list[str]:
+    return findings(name or path.name, load(path), reviewed_environments(README), DEPLOY_BRANCHES)
 
 
 def test_actionlint_passes() -> None:
@@ -27,9 +37,17 @@ def test_actionlint_passes() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_zizmor_finds_nothing() -> None:
+def test_zizmor_finds_nothing_at_its_strictest() -> None:
     result = subprocess.run(
-        [BIN / "zizmor", "--offline", "--no-progress", "--quiet", REPO / ".github" / "workflows"],
+        [
+            BIN / "zizmor",
+            "--offline",
+            "--no-progress",
+            "--quiet",
+            "--persona",
+            "auditor",
+            REPO / ".github",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -38,44 +56,147 @@ def test_zizmor_finds_nothing() -> None:
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_actions_are_pinned_to_commits_and_permissions_start_empty(path: Path) -> None:
-    text = path.read_text()
-    for action in re.findall(r"uses:\s*(\S+)", text):
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action
-    workflow = yaml.safe_load(text)
-    assert workflow["permissions"] == {}
-    assert "client-secret" not in text and "AZURE_CLIENT_SECRET" not in text
+def test_workflow_keeps_the_trust_boundary(path: Path) -> None:
+    assert check(path) == []
 
 
-def test_pull_requests_plan_offline_then_preview_with_the_policy_pack() -> None:
-    workflow = load("pull-request.yml")
-    offline, preview = workflow["jobs"]["offline"], workflow["jobs"]["preview"]
-    assert "id-token" not in offline["permissions"]
-    assert (
-        offline["strategy"]["matrix"]["stack"]
-        == preview["strategy"]["matrix"]["stack"]
-        == ["uat", "prod"]
-    )
-    offline_steps = " ".join(step.get("run", "") for step in offline["steps"])
-    assert "estate plan" in offline_steps and "estate diff base.json head.json" in offline_steps
-    preview_steps = " ".join(step.get("run", "") for step in preview["steps"])
-    assert 'pulumi preview --stack "$STACK" --diff --policy-pack policy' in preview_steps
-    assert preview["permissions"]["id-token"] == "write"
-    assert preview["needs"] == "offline"
+def test_the_former_pull_request_workflow_breaks_it() -> None:
+    """Head code with a write token in the same job, and an unverified Pulumi CLI."""
+    assert check(FIXTURES / "pull-request-before.yml", "pull-request.yml") == [
+        "pull-request.yml offline: runs pull-request code holding pull-requests: write",
+        "pull-request.yml preview: installs the Pulumi CLI without a checksum check",
+    ]
+
+
+def test_the_former_prod_deployment_breaks_it() -> None:
+    assert check(FIXTURES / "deploy-prod-before.yml", "deploy-prod.yml") == [
+        "deploy-prod.yml up: installs the Pulumi CLI without a checksum check",
+        "deploy-prod.yml: starts from {'push': {'branches': ['release/**']}}, not only "
+        "{'push': {'branches': ['release/*']}}",
+        "deploy-prod.yml up: does not check the branch it deploys from",
+        "deploy-prod.yml up: its first step does not re-check the branch",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("name", "branch", "stack"),
-    [("deploy-uat.yml", "develop", "uat"), ("deploy-prod.yml", "release/**", "prod")],
+    ("change", "finding"),
+    [
+        (
+            lambda w: w["jobs"]["plan"]["permissions"].update({"id-token": "write"}),
+            "pull-request.yml plan: runs pull-request code holding id-token: write",
+        ),
+        (
+            lambda w: w["jobs"]["tests"]["permissions"].update({"contents": "write"}),
+            "pull-request.yml tests: runs pull-request code holding contents: write",
+        ),
+        (
+            lambda w: w["jobs"]["plan"].pop("permissions"),
+            None,
+        ),  # the workflow's own `permissions: {}` then applies
+        (
+            lambda w: w["jobs"]["plan"]["steps"].append({"uses": "azure/login@abc"}),
+            "pull-request.yml plan: runs pull-request code and logs in to a cloud",
+        ),
+        (
+            lambda w: w["jobs"]["plan"]["steps"].append(
+                {"run": "curl -fsSL https://get.pulumi.com | sh"}
+            ),
+            "pull-request.yml plan: installs the Pulumi CLI without a checksum check",
+        ),
+    ],
+    ids=["id-token", "contents-write", "workflow-permissions", "cloud-login", "unverified-cli"],
 )
-def test_deployments_run_per_stack_behind_an_environment(
-    name: str, branch: str, stack: str
-) -> None:
-    workflow = load(name)
-    assert workflow[True]["push"]["branches"] == [branch]
-    assert workflow["concurrency"] == {"group": f"pulumi-{stack}", "cancel-in-progress": False}
+def test_each_breach_of_the_pull_request_workflow_is_found(change, finding) -> None:
+    workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
+    change(workflow)
+    expected = [finding] if finding else []
+    assert (
+        findings("pull-request.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("on", "finding"),
+    [
+        ({"push": {"branches": ["develop"]}, "workflow_dispatch": None}, "workflow_dispatch"),
+        ({"push": {"branches": ["develop", "feature/*"]}}, "feature/*"),
+        ({"pull_request": {"branches": ["develop"]}}, "pull_request"),
+    ],
+    ids=["dispatch", "other-branch", "pull-request"],
+)
+def test_a_deployment_starts_only_from_a_push_to_its_branches(on: dict, finding: str) -> None:
+    workflow = load(REPO / ".github" / "workflows" / "deploy-uat.yml")
+    workflow["on"] = on
+    found = findings("deploy-uat.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+    starts = [f for f in found if "starts from" in f]
+    assert starts == [
+        f"deploy-uat.yml: starts from {on}, not only {{'push': {{'branches': ['develop']}}}}"
+    ]
+    assert finding in starts[0]
+
+
+def test_the_credentialed_preview_runs_only_behind_reviewed_environments() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "pull-request-preview.yml")
     (job,) = workflow["jobs"].values()
-    assert job["environment"] == stack
-    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    assert runs_pull_request_code(workflow, job)
+    assert job["permissions"]["id-token"] == "write"
+    assert environments(job) == {"uat-preview", "prod-preview"}
+    assert environments(job) <= reviewed_environments(README)
     runs = " ".join(step.get("run", "") for step in job["steps"])
-    assert f"pulumi up --stack {stack} --policy-pack policy --yes" in runs
+    assert "--policy-pack trusted/policy" in runs
+
+
+def test_the_verdict_runs_the_base_branch_code_on_the_head_plan_as_data() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "pull-request-verdict.yml")
+    assert triggers(workflow) == {"workflow_run"}
+    (job,) = workflow["jobs"].values()
+    assert not runs_pull_request_code(workflow, job)
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert [s["with"]["ref"] for s in checkouts] == ["${{ steps.pr.outputs.base }}"]
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert "trusted/.venv/bin/estate check head/plan.json --config head-config.yaml" in runs
+    assert "pip install" not in runs.replace("pip install -q -e ./trusted", "")
+
+
+def test_the_readme_documents_which_environments_need_reviewers() -> None:
+    assert reviewed_environments(README) == {"uat-preview", "prod-preview", "prod"}
+    branch_rules = dict(
+        re.findall(r"^\| `(uat|prod)` \| \w+ \| \w+ \| `([^`]+)` only", README, flags=re.MULTILINE)
+    )
+    assert branch_rules == {"uat": "develop", "prod": "release/*"}
+    assert [DEPLOY_BRANCHES[f"deploy-{stack}.yml"] for stack in ("uat", "prod")] == [
+        [branch_rules["uat"]],
+        [branch_rules["prod"]],
+    ]
+
+
+def test_the_pulumi_cli_is_pinned_in_one_place_and_verified() -> None:
+    script = INSTALL_SCRIPT.read_text()
+    (version,) = re.findall(r"^PULUMI_VERSION=(\d+\.\d+\.\d+)$", script, flags=re.MULTILINE)
+    assert re.search(r"^PULUMI_SHA256=[0-9a-f]{64}$", script, flags=re.MULTILINE)
+    assert "sha256sum --check --strict" in script
+    assert f'"pulumi=={version}"' in (REPO / "pyproject.toml").read_text()
+    for path in WORKFLOWS:
+        assert "PULUMI_VERSION" not in path.read_text(), path.name
+
+
+def test_code_owners_review_what_guards_the_estate() -> None:
+    owners = {
+        line.split()[0]: line.split()[1:]
+        for line in (REPO / ".github" / "CODEOWNERS").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    guarded = [
+        "/.github/",
+        "/policy/",
+        "/src/mlops_estate/rules/",
+        "/src/mlops_estate/config/",
+        "/Pulumi.*.yaml",
+        "/pyproject.toml",
+        "/src/mlops_estate/commands/check/",
+        "/src/mlops_estate/commands/plan/",
+    ]
+    assert {path: owners.get(path) for path in guarded} == {
+        path: ["@contoso/ml-platform"] for path in guarded
+    }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The one place that pins the Pulumi CLI of CI: its version and the SHA-256 of its linux-x64
+# release archive, as the release publishes it in pulumi-<version>-checksums.txt (signed with
+# cosign by Pulumi's release workflow). The archive is verified before anything runs it; jobs
+# install it before they log in anywhere. To move to another version, change both values, and
+# the `pulumi` pin in pyproject.toml with them.
+#
+# Installs into $RUNNER_TEMP/pulumi; steps that run pulumi put that folder first on PATH.
+set -euo pipefail
+
+PULUMI_VERSION=3.253.0
+PULUMI_SHA256=33161e521280e6c77395a46344dba5ff9c118a90df254801e662087143b4d1ac
+
+archive="pulumi-v${PULUMI_VERSION}-linux-x64.tar.gz"
+curl --fail --silent --show-error --location --retry 3 --output "$RUNNER_TEMP/$archive" \
+  "https://github.com/pulumi/pulumi/releases/download/v${PULUMI_VERSION}/${archive}"
+echo "${PULUMI_SHA256}  ${RUNNER_TEMP}/${archive}" | sha256sum --check --strict
+tar --extract --gzip --file "$RUNNER_TEMP/$archive" --directory "$RUNNER_TEMP"
+"$RUNNER_TEMP/pulumi/pulumi" version

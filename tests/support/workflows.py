@@ -1,0 +1,142 @@
+"""Reading GitHub Actions workflows for the properties the estate's CI/CD relies on.
+
+The checks here are the trust boundary written down: which jobs run pull-request code, what
+credentials they hold, how the Pulumi CLI is installed, and what may start a deployment.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target"}
+WRITE_SCOPES = ("id-token", "pull-requests", "contents")
+CLOUD_LOGINS = (
+    "azure/login",
+    "aws-actions/configure-aws-credentials",
+    "google-github-actions/auth",
+)
+LOGIN_COMMANDS = re.compile(r"\b(az login|pulumi login|gcloud auth|aws configure)\b")
+PULUMI_DOWNLOADS = re.compile(r"get\.pulumi\.com|pulumi/pulumi/releases|pulumi/releases")
+PULUMI_ACTIONS = ("pulumi/actions", "pulumi/setup-pulumi")
+VERIFIED_INSTALL = "/.github/scripts/install-pulumi.sh"
+MATRIX_REFERENCE = re.compile(r"\$\{\{\s*matrix\.(\w+)\s*\}\}")
+
+
+def load(path: Path) -> dict[str, Any]:
+    workflow = yaml.safe_load(path.read_text())
+    workflow["on"] = workflow.pop(True)  # PyYAML reads the key `on` as True
+    return workflow
+
+
+def triggers(workflow: dict[str, Any]) -> set[str]:
+    on = workflow["on"]
+    return {on} if isinstance(on, str) else set(on)
+
+
+def _uses(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+def _checks_out_the_head(step: dict[str, Any]) -> bool:
+    return _uses(step) == "actions/checkout" and "head" in str(step.get("with", {}).get("ref"))
+
+
+def runs_pull_request_code(workflow: dict[str, Any], job: dict[str, Any]) -> bool:
+    """Under `pull_request`, the head's version of the workflow runs: every job is the head's.
+    Elsewhere, a job runs pull-request code if it checks out the head."""
+    if triggers(workflow) & {"pull_request"}:
+        return True
+    return any(_checks_out_the_head(step) for step in job.get("steps", []))
+
+
+def environments(job: dict[str, Any]) -> set[str]:
+    """The environment names a job may run in, with `${{ matrix.x }}` expanded."""
+    environment = job.get("environment")
+    if isinstance(environment, dict):
+        environment = environment.get("name")
+    if not environment:
+        return set()
+    matrix = job.get("strategy", {}).get("matrix", {})
+    names = MATRIX_REFERENCE.findall(environment)
+    values = itertools.product(*(matrix.get(name, [name]) for name in names))
+    expanded = set()
+    for combination in values:
+        value = environment
+        for name, item in zip(names, combination, strict=True):
+            value = re.sub(r"\$\{\{\s*matrix\." + name + r"\s*\}\}", str(item), value)
+        expanded.add(value)
+    return expanded
+
+
+def _permissions(workflow: dict[str, Any], job: dict[str, Any]) -> dict[str, str] | str:
+    return job.get("permissions", workflow.get("permissions", "write-all"))
+
+
+def _logs_in(step: dict[str, Any]) -> bool:
+    return _uses(step) in CLOUD_LOGINS or bool(LOGIN_COMMANDS.search(str(step.get("run", ""))))
+
+
+def _installs_pulumi(step: dict[str, Any]) -> bool:
+    run = str(step.get("run", ""))
+    return (
+        _uses(step) in PULUMI_ACTIONS
+        or bool(PULUMI_DOWNLOADS.search(run))
+        or VERIFIED_INSTALL in f"/{run}"
+    )
+
+
+def _verified(step: dict[str, Any]) -> bool:
+    return VERIFIED_INSTALL in f"/{step.get('run', '')}"
+
+
+def reviewed_environments(readme: str) -> set[str]:
+    """Environments the README's settings table says require reviewers."""
+    rows = re.findall(r"^\| `([\w-]+)` \| (yes|no) \|", readme, flags=re.MULTILINE)
+    return {name for name, reviewers in rows if reviewers == "yes"}
+
+
+def findings(
+    name: str, workflow: dict[str, Any], reviewed: set[str], deploy_branches: dict[str, list[str]]
+) -> list[str]:
+    """Every way a workflow breaks the estate's trust boundary, one line each."""
+    found: list[str] = []
+    for job_id, job in workflow.get("jobs", {}).items():
+        where = f"{name} {job_id}"
+        steps = job.get("steps", [])
+        if runs_pull_request_code(workflow, job) and not (
+            environments(job) and environments(job) <= reviewed
+        ):
+            permissions = _permissions(workflow, job)
+            if permissions == "write-all":
+                found.append(f"{where}: runs pull-request code with a write-all token")
+            elif isinstance(permissions, dict):
+                found += [
+                    f"{where}: runs pull-request code holding {scope}: write"
+                    for scope in WRITE_SCOPES
+                    if permissions.get(scope) == "write"
+                ]
+            if any(_logs_in(step) for step in steps):
+                found.append(f"{where}: runs pull-request code and logs in to a cloud")
+        installs = [index for index, step in enumerate(steps) if _installs_pulumi(step)]
+        logins = [index for index, step in enumerate(steps) if _logs_in(step)]
+        for index in installs:
+            if not _verified(steps[index]):
+                found.append(f"{where}: installs the Pulumi CLI without a checksum check")
+            elif logins and index > min(logins):
+                found.append(f"{where}: installs the Pulumi CLI after logging in")
+    if name in deploy_branches:
+        expected = {"push": {"branches": deploy_branches[name]}}
+        if workflow["on"] != expected:
+            found.append(f"{name}: starts from {workflow['on']}, not only {expected}")
+        for job_id, job in workflow.get("jobs", {}).items():
+            if "github.ref" not in str(job.get("if", "")):
+                found.append(f"{name} {job_id}: does not check the branch it deploys from")
+            first = job.get("steps", [{}])[0]
+            if "GITHUB_REF" not in str(first.get("run", "")):
+                found.append(f"{name} {job_id}: its first step does not re-check the branch")
+    return found
