@@ -56,6 +56,7 @@ class _PlannedResource(BaseModel):
     type: str
     name: str
     inputs: dict[str, Any]
+    outputs: dict[str, Any] = {}
     protect: bool = False
     retain_on_delete: bool = False
 
@@ -93,7 +94,7 @@ def from_plan_document(document: dict[str, Any], config: Any = NO_CONFIG) -> Est
             urn=r.urn,
             type=r.type,
             name=r.name,
-            props=r.inputs,
+            props={**r.outputs, **r.inputs},
             protect=r.protect,
             retain_on_delete=r.retain_on_delete,
         )

@@ -14,7 +14,6 @@ from typing import Any
 
 from pulumi.runtime import mocks, rpc
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.settings import get_project, get_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from ...vocabulary.resource_types import STACK
@@ -35,7 +34,26 @@ class PlannedResource:
     retain_on_delete: bool
     custom: bool
     inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    """What the provider would compute (ids, URLs, principal ids), faked from the URN."""
     aliases: list[dict[str, Any]]
+    dependencies: list[str]
+    """Every resource this one waits for: explicit `depends_on` and the resources its inputs
+    come from, as URNs."""
+
+    @property
+    def props(self) -> dict[str, Any]:
+        """What a policy sees during a preview: the inputs, and the outputs known so far."""
+        return {**self.outputs, **self.inputs}
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """An invoke the program made (such as `get_group`), with what the mock answered."""
+
+    token: str
+    args: dict[str, Any]
+    result: dict[str, Any]
 
 
 def _aliases(request: Any) -> list[dict[str, Any]]:
@@ -61,6 +79,14 @@ def _aliases(request: Any) -> list[dict[str, Any]]:
             }
         )
     return aliases
+
+
+def _dependencies(request: Any) -> list[str]:
+    """Explicit `depends_on` and every resource a property's value comes from."""
+    urns = set(request.dependencies)
+    for dependencies in request.propertyDependencies.values():
+        urns.update(dependencies.urns)
+    return sorted(urns)
 
 
 def _digest(urn: str) -> int:
@@ -96,6 +122,7 @@ class EstateMocks(mocks.Mocks):
 
     def __init__(self, provider_inputs: Callable[[str], dict[str, Any]]) -> None:
         self._provider_inputs = provider_inputs
+        self.lookups: list[Lookup] = []
 
     def _subscription(self, provider_ref: str) -> str:
         inputs = self._provider_inputs(provider_ref.rsplit("::", 1)[0]) if provider_ref else {}
@@ -174,13 +201,16 @@ class EstateMocks(mocks.Mocks):
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """Lookups (such as `get_group`) find what they ask for, with an id derived from it."""
         key = f"{args.token}|{sorted(args.args.items())}"
-        return {**args.args, "id": str(_digest(key) % 10**16)}, []
+        result = {**args.args, "id": str(_digest(key) % 10**16)}
+        self.lookups.append(Lookup(args.token, dict(args.args), result))
+        return result, []
 
 
 class PlanMonitor(mocks.MockMonitor):
     """The mock monitor, with URNs as the engine makes them and a record of every registration."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: str, stack: str) -> None:
+        self.project, self.stack = project, stack
         self.estate_mocks = EstateMocks(self._inputs_of)
         super().__init__(self.estate_mocks)
         self.planned: dict[str, PlannedResource] = {}
@@ -191,7 +221,7 @@ class PlanMonitor(mocks.MockMonitor):
         return planned.inputs if planned else {}
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        return make_urn(get_stack(), get_project(), parent, type_, name)
+        return make_urn(self.stack, self.project, parent, type_, name)
 
     def RegisterResource(self, request: Any) -> Any:
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -229,7 +259,9 @@ class PlanMonitor(mocks.MockMonitor):
             retain_on_delete=bool(request.HasField("retainOnDelete") and request.retainOnDelete),
             custom=request.custom,
             inputs=inputs,
+            outputs=outputs,
             aliases=aliases,
+            dependencies=_dependencies(request),
         )
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         response = _sync_await(rpc.serialize_properties(state, {}))

@@ -21,6 +21,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "stack": plan.stack,
         "config": plan.config,
         "resources": [asdict(resource) for resource in plan.resources],
+        "lookups": [asdict(lookup) for lookup in plan.lookups],
         "outputs": plan.outputs,
         "violations": [asdict(violation) for violation in plan.violations],
     }
