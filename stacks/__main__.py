@@ -3,4 +3,5 @@
 from mlops_estate.config import load_estate_config
 from mlops_estate.estate import build_estate, export_outputs
 
-export_outputs(build_estate(load_estate_config()))
+environment = build_estate(load_estate_config())
+export_outputs(environment)

@@ -157,7 +157,7 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "prod",
         _set("catalog", {}),
         "mlops-estate:estate.catalog",
-        "allowed keys here: access, azure, catalogs",
+        "allowed keys here: access, allowed_resource_types, azure, catalogs",
     ),
     (
         "missing-key",

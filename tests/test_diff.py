@@ -103,7 +103,7 @@ def test_a_removed_binding_is_access_lost(tmp_path: Path, project: Path) -> None
             "access": "BINDING_TYPE_READ_WRITE",
         }
     ]
-    assert [urn.rsplit("::", 1)[1] for urn in result["removed"]] == ["extra", "hand-written"]
+    assert [urn.rsplit("::", 1)[1] for urn in result["removed"]] == ["extra"]
     assert "### Access lost" in markdown
 
 

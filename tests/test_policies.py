@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 from support.plans import example_plan
 from support.policy_cases import (
+    CONNECTOR_OBJECT,
     DEPLOYER,
+    FOREIGN_SP,
+    METASTORE,
     OTHER_WORKSPACE,
+    OWN_WORKSPACE,
+    RUNNER,
+    RUNNER_OBJECT,
     STABLE_RULES,
+    TENANT,
+    allowing,
     binding,
     catalog,
+    deployer_sp,
     environment,
+    federated,
     folder_permissions,
     grants,
     resource,
+    role,
     trust,
 )
 
@@ -36,7 +48,7 @@ def prod(*extra: Resource) -> list[Resource]:
 def bound(name: str, stack: str = "uat", **props: object) -> list[Resource]:
     protect = stack == "prod"
     cat = catalog(name, stack, **props)
-    cat = Resource(cat.urn, cat.type, cat.name, cat.props, protect=protect)
+    cat = dataclasses.replace(cat, protect=protect)
     return [cat, binding(name, stack=stack)]
 
 
@@ -56,6 +68,29 @@ def storage(
     ]
 
 
+MWS_ASSIGNMENT = "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment"
+GROUP_MEMBER = "databricks:index/groupMember:GroupMember"
+RULE_SET = "databricks:index/accessControlRuleSet:AccessControlRuleSet"
+GROUP = "databricks:index/group:Group"
+USER = "databricks:index/user:User"
+SERVICE_PRINCIPAL = "databricks:index/servicePrincipal:ServicePrincipal"
+SP_FEDERATION = "databricks:index/servicePrincipalFederationPolicy:ServicePrincipalFederationPolicy"
+SCHEMA_TYPE = "databricks:index/schema:Schema"
+CATALOG_TYPE = "databricks:index/catalog:Catalog"
+SHARE_TYPE = "databricks:index/share:Share"
+RECIPIENT_TYPE = "databricks:index/recipient:Recipient"
+METASTORE_ASSIGNMENT = "databricks:index/metastoreAssignment:MetastoreAssignment"
+PERMISSIONS_TYPE = "databricks:index/permissions:Permissions"
+CONF = "databricks:index/workspaceConf:WorkspaceConf"
+POLICY = "databricks:index/clusterPolicy:ClusterPolicy"
+CONTAINER = "azure-native:storage:BlobContainer"
+ACCESS_CONNECTOR_TYPE = "azure-native:databricks:AccessConnector"
+WORKSPACE_TYPE = "azure-native:databricks:Workspace"
+GITHUB = "https://token.actions.githubusercontent.com"
+READER_ROLE = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+BLOB_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
 HARDENED_ACCOUNT = {
     "enableHttpsTrafficOnly": True,
     "minimumTlsVersion": "TLS1_2",
@@ -762,6 +797,865 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
         ],
     ),
+    (
+        "service-principals-declared",
+        "deployer-and-runner",
+        lambda: uat(
+            grants("catalog", "mlops_uat", **{DEPLOYER: ["ALL_PRIVILEGES"], RUNNER: ["MANAGE"]})
+        ),
+        [],
+    ),
+    (
+        "service-principals-declared",
+        "look-alike-uuid",
+        lambda: uat(grants("catalog", "mlops_uat", **{FOREIGN_SP: ["MANAGE"]})),
+        [
+            (
+                "grants-mlops_uat",
+                "a grant names the service principal '12345678-1234-4123-8123-123456789abc', "
+                "which the config does not declare: only the deployer and the platform runner "
+                "are trusted",
+            ),
+        ],
+    ),
+    (
+        "service-principals-declared",
+        "foreign-run-as",
+        lambda: uat(resource(JOB, "j", runAs={"servicePrincipalName": FOREIGN_SP})),
+        [
+            (
+                "j",
+                "run_as names the service principal '12345678-1234-4123-8123-123456789abc', "
+                "which the config does not declare: only the deployer and the platform runner "
+                "are trusted",
+            ),
+        ],
+    ),
+    (
+        "service-principals-declared",
+        "second-service-principal",
+        lambda: uat(
+            resource(
+                SERVICE_PRINCIPAL,
+                "sp2",
+                applicationId=FOREIGN_SP,
+                displayName="id-mlops-deployer-uat",
+            )
+        ),
+        [
+            (
+                "sp2",
+                "the service principal names the service principal "
+                "'12345678-1234-4123-8123-123456789abc', which the config does not declare: "
+                "only the deployer and the platform runner are trusted",
+            ),
+        ],
+    ),
+    (
+        "no-workspace-admins",
+        "user",
+        lambda: uat(
+            resource(
+                MWS_ASSIGNMENT,
+                "a",
+                principalId="1",
+                workspaceId=OWN_WORKSPACE,
+                permissions=["USER"],
+            )
+        ),
+        [],
+    ),
+    (
+        "no-workspace-admins",
+        "admin",
+        lambda: uat(
+            resource(
+                MWS_ASSIGNMENT,
+                "a",
+                principalId="1",
+                workspaceId=OWN_WORKSPACE,
+                permissions=["ADMIN"],
+            )
+        ),
+        [
+            ("a", 'makes its principal a workspace admin: assign permissions ["USER"] only'),
+        ],
+    ),
+    (
+        "no-workspace-admins",
+        "account-admin-role",
+        lambda: uat(
+            resource("databricks:index/groupRole:GroupRole", "r", groupId="1", role="account_admin")
+        ),
+        [
+            (
+                "r",
+                "assigns the role 'account_admin': roles (account admin, marketplace admin, "
+                "instance profiles) are not the estate's to give",
+            ),
+        ],
+    ),
+    (
+        "workspace-access-declared",
+        "persona-group",
+        lambda: uat(
+            resource(
+                "databricks:index/permissionAssignment:PermissionAssignment",
+                "a",
+                groupName="ml-engineers",
+                permissions=["USER"],
+            )
+        ),
+        [],
+    ),
+    (
+        "workspace-access-declared",
+        "other-group",
+        lambda: uat(
+            resource(
+                "databricks:index/permissionAssignment:PermissionAssignment",
+                "a",
+                groupName="contractors",
+                permissions=["USER"],
+            )
+        ),
+        [
+            ("a", "assigns the group 'contractors', which is not a persona group of the config"),
+        ],
+    ),
+    (
+        "workspace-access-declared",
+        "user",
+        lambda: uat(
+            resource(
+                "databricks:index/permissionAssignment:PermissionAssignment",
+                "a",
+                userName="eve@contoso.com",
+                permissions=["USER"],
+            )
+        ),
+        [
+            ("a", "assigns 'eve@contoso.com' by name: assign only persona groups"),
+        ],
+    ),
+    (
+        "group-membership-declared",
+        "prod-deployer-joins-promoters",
+        lambda: prod(
+            resource(
+                GROUP_MEMBER,
+                "m",
+                "prod",
+                groupId="7",
+                memberId="from-deployer",
+                property_dependencies={"memberId": (deployer_sp("prod"),)},
+            )
+        ),
+        [],
+    ),
+    (
+        "group-membership-declared",
+        "someone-else",
+        lambda: prod(resource(GROUP_MEMBER, "m", "prod", groupId="7", memberId="99")),
+        [
+            ("m", "adds '99' to a group: only the Prod deployer joins a group"),
+        ],
+    ),
+    (
+        "group-membership-declared",
+        "in-uat",
+        lambda: uat(resource(GROUP_MEMBER, "m", groupId="7", memberId="99")),
+        [
+            (
+                "m",
+                "UAT manages no group membership: only Prod's deployer joins the promotion group",
+            ),
+        ],
+    ),
+    (
+        "no-service-principal-impersonation",
+        "platform",
+        lambda: uat(
+            resource(
+                RULE_SET,
+                "rs",
+                grantRules=[
+                    {
+                        "principals": [
+                            "groups/ml-platform-admins",
+                            f"servicePrincipals/{DEPLOYER}",
+                        ],
+                        "role": "roles/servicePrincipal.user",
+                    }
+                ],
+            )
+        ),
+        [],
+    ),
+    (
+        "no-service-principal-impersonation",
+        "humans",
+        lambda: uat(
+            resource(
+                RULE_SET,
+                "rs",
+                grantRules=[
+                    {
+                        "principals": ["groups/ml-engineers", "users/eve@contoso.com"],
+                        "role": "roles/servicePrincipal.user",
+                    }
+                ],
+            )
+        ),
+        [
+            (
+                "rs",
+                "gives 'groups/ml-engineers' the role 'roles/servicePrincipal.user': only "
+                "platform principals may act as, or manage, a service principal or group",
+            ),
+            (
+                "rs",
+                "gives 'users/eve@contoso.com' the role 'roles/servicePrincipal.user': only "
+                "platform principals may act as, or manage, a service principal or group",
+            ),
+        ],
+    ),
+    (
+        "account-principals-declared",
+        "deployer-and-promoters",
+        lambda: uat(resource(GROUP, "g", displayName="ml-prod-model-promoters")),
+        [],
+    ),
+    (
+        "account-principals-declared",
+        "user-and-group",
+        lambda: prod(
+            resource(USER, "u", "prod", userName="eve@contoso.com"),
+            resource(GROUP, "g", "prod", displayName="ml-prod-model-promoters"),
+        ),
+        [
+            (
+                "u",
+                "creates the user 'eve@contoso.com': humans come from the persona groups "
+                "synced from Entra ID",
+            ),
+            (
+                "g",
+                "creates the group 'ml-prod-model-promoters': the estate creates only the "
+                "promotion readers group, in UAT",
+            ),
+        ],
+    ),
+    (
+        "federated-credentials-restricted",
+        "environment",
+        lambda: uat(federated("repo:contoso/ml-projects:environment:uat")),
+        [],
+    ),
+    (
+        "federated-credentials-restricted",
+        "pull-request",
+        lambda: uat(federated("repo:contoso/ml-projects:pull_request")),
+        [
+            (
+                "fic",
+                "trusts the subject 'repo:contoso/ml-projects:pull_request': only "
+                "repo:contoso/ml-projects:environment:uat (a GitHub environment, never a "
+                "branch, tag or pull request)",
+            ),
+        ],
+    ),
+    (
+        "federated-credentials-restricted",
+        "other-identity-and-issuer",
+        lambda: uat(
+            federated(
+                "repo:contoso/ml-projects:environment:uat",
+                resourceName="id-other",
+                issuer="https://evil.example",
+            )
+        ),
+        [
+            (
+                "fic",
+                "federates the identity 'id-other': only the deployer, "
+                "'id-mlops-deployer-uat', is federated",
+            ),
+            (
+                "fic",
+                "trusts the issuer 'https://evil.example': only "
+                "https://token.actions.githubusercontent.com",
+            ),
+        ],
+    ),
+    (
+        "federation-policies-restricted",
+        "service-principal-environment",
+        lambda: uat(
+            resource(
+                SP_FEDERATION,
+                "f",
+                servicePrincipalId=1,
+                oidcPolicy={
+                    "issuer": GITHUB,
+                    "subject": "repo:contoso/ml-projects:environment:uat",
+                },
+            )
+        ),
+        [],
+    ),
+    (
+        "federation-policies-restricted",
+        "whole-organisation",
+        lambda: uat(
+            resource(
+                SP_FEDERATION,
+                "f",
+                servicePrincipalId=1,
+                oidcPolicy={
+                    "issuer": GITHUB,
+                    "subjectClaim": "repository_owner",
+                    "subject": "contoso",
+                },
+            ),
+            resource(
+                "databricks:index/accountFederationPolicy:AccountFederationPolicy",
+                "a",
+                oidcPolicy={"issuer": GITHUB},
+            ),
+        ),
+        [
+            (
+                "f",
+                "trusts repository_owner 'contoso': only the subjects "
+                "repo:contoso/ml-projects:environment:uat",
+            ),
+            (
+                "a",
+                "an account federation policy lets tokens of its issuer sign in as any "
+                "matching user: the estate federates only its deployer",
+            ),
+        ],
+    ),
+    (
+        "owners-are-platform-principals",
+        "platform",
+        lambda: uat(catalog("a", owner="ml-platform-admins"), catalog("b", owner=DEPLOYER)),
+        [],
+    ),
+    (
+        "owners-are-platform-principals",
+        "persona-group",
+        lambda: uat(
+            resource(SCHEMA_TYPE, "s", catalogName="mlops_uat", name="s", owner="ml-engineers")
+        ),
+        [
+            (
+                "s",
+                "owned by 'ml-engineers', not a platform principal: an owner may grant "
+                "anything on it; set owner to the deployer or the platform admins group",
+            ),
+        ],
+    ),
+    (
+        "owner-is-not-a-person",
+        "account-users",
+        lambda: uat(
+            resource(SCHEMA_TYPE, "s", catalogName="mlops_uat", name="s", owner="account users"),
+            resource(
+                "databricks:index/volume:Volume",
+                "v",
+                catalogName="mlops_uat",
+                schemaName="s",
+                name="v",
+                volumeType="MANAGED",
+                owner="eve@contoso.com",
+            ),
+        ),
+        [
+            ("s", "owned by 'account users', which is everyone: set owner to a platform principal"),
+            (
+                "v",
+                "owned by the user 'eve@contoso.com': set owner to a group or a service principal",
+            ),
+        ],
+    ),
+    (
+        "metastore-securables-platform-only",
+        "platform",
+        lambda: uat(
+            grants("externalLocation", "uat_catalog_root", ml__platform__admins=["BROWSE"])
+        ),
+        [],
+    ),
+    (
+        "metastore-securables-platform-only",
+        "humans",
+        lambda: uat(
+            grants("externalLocation", "uat_catalog_root", ml__engineers=["READ_FILES"]),
+            grants("metastore", METASTORE, ml__data__scientists=["CREATE_CATALOG"]),
+        ),
+        [
+            (
+                "grants-uat_catalog_root",
+                "'ml-engineers' holds READ_FILES on external_location 'uat_catalog_root': "
+                "only platform principals hold privileges outside catalogs",
+            ),
+            (
+                "grants-44444444-4444-4444-8444-444444444444",
+                "'ml-data-scientists' holds CREATE_CATALOG on metastore "
+                "'44444444-4444-4444-8444-444444444444': only platform principals hold "
+                "privileges outside catalogs",
+            ),
+        ],
+    ),
+    (
+        "no-delta-sharing-of-governed-data",
+        "development",
+        lambda: uat(
+            resource(
+                SHARE_TYPE,
+                "s",
+                name="s",
+                objects=[{"name": "mlops_dev.x.t", "dataObjectType": "TABLE"}],
+            ),
+            resource(RECIPIENT_TYPE, "r", name="r", authenticationType="DATABRICKS"),
+        ),
+        [],
+    ),
+    (
+        "no-delta-sharing-of-governed-data",
+        "governed-and-token",
+        lambda: uat(
+            resource(
+                SHARE_TYPE,
+                "s",
+                name="s",
+                objects=[{"name": "mlops_uat.churn_features.t", "dataObjectType": "TABLE"}],
+            ),
+            resource(RECIPIENT_TYPE, "r", name="r", authenticationType="TOKEN"),
+        ),
+        [
+            (
+                "s",
+                "shares 'mlops_uat.churn_features.t' of a governed catalog: governed data is "
+                "not shared",
+            ),
+            (
+                "r",
+                "a TOKEN recipient receives data through a bearer token anyone may hold: use "
+                "Databricks-to-Databricks sharing",
+            ),
+        ],
+    ),
+    (
+        "metastore-assignment-own",
+        "own",
+        lambda: uat(
+            resource(METASTORE_ASSIGNMENT, "m", metastoreId=METASTORE, workspaceId=OWN_WORKSPACE)
+        ),
+        [],
+    ),
+    (
+        "metastore-assignment-own",
+        "other",
+        lambda: uat(
+            resource(
+                METASTORE_ASSIGNMENT,
+                "m",
+                metastoreId="55555555-5555-4555-8555-555555555555",
+                workspaceId=OTHER_WORKSPACE,
+            ),
+            resource("databricks:index/metastore:Metastore", "new", name="x"),
+        ),
+        [
+            (
+                "m",
+                "assigns the metastore '55555555-5555-4555-8555-555555555555', not the "
+                "configured '44444444-4444-4444-8444-444444444444'",
+            ),
+            ("m", "assigns the metastore to workspace '2002', not the stack's own"),
+            (
+                "new",
+                "Metastore changes the metastore itself: the estate uses the existing "
+                "metastore of the config",
+            ),
+        ],
+    ),
+    (
+        "object-permissions-read-run-only",
+        "read-run",
+        lambda: uat(
+            resource(
+                PERMISSIONS_TYPE,
+                "p",
+                jobId="1",
+                accessControls=[
+                    {"groupName": "ml-engineers", "permissionLevel": "CAN_VIEW"},
+                    {"servicePrincipalName": DEPLOYER, "permissionLevel": "IS_OWNER"},
+                ],
+            )
+        ),
+        [],
+    ),
+    (
+        "object-permissions-read-run-only",
+        "manage-a-job",
+        lambda: uat(
+            resource(
+                PERMISSIONS_TYPE,
+                "p",
+                jobId="1",
+                accessControls=[{"groupName": "ml-engineers", "permissionLevel": "CAN_MANAGE"}],
+            ),
+            resource(
+                PERMISSIONS_TYPE,
+                "q",
+                repoPath="/Repos/x",
+                accessControls=[{"userName": "eve@contoso.com", "permissionLevel": "CAN_EDIT"}],
+            ),
+        ),
+        [
+            (
+                "p",
+                "'ml-engineers' holds CAN_MANAGE on jobId 1: humans may hold only "
+                "CAN_ATTACH_TO, CAN_QUERY, CAN_READ, CAN_RUN, CAN_USE, CAN_VIEW, "
+                "CAN_VIEW_METADATA",
+            ),
+            (
+                "q",
+                "'eve@contoso.com' holds CAN_EDIT on repoPath /Repos/x: humans may hold only "
+                "CAN_ATTACH_TO, CAN_QUERY, CAN_READ, CAN_RUN, CAN_USE, CAN_VIEW, "
+                "CAN_VIEW_METADATA",
+            ),
+        ],
+    ),
+    (
+        "prod-no-human-cluster-policy",
+        "uat",
+        lambda: uat(
+            resource(
+                PERMISSIONS_TYPE,
+                "p",
+                clusterPolicyId="1",
+                accessControls=[{"groupName": "ml-data-scientists", "permissionLevel": "CAN_USE"}],
+            )
+        ),
+        [],
+    ),
+    (
+        "prod-no-human-cluster-policy",
+        "prod",
+        lambda: prod(
+            resource(
+                PERMISSIONS_TYPE,
+                "p",
+                "prod",
+                clusterPolicyId="1",
+                accessControls=[{"groupName": "ml-data-scientists", "permissionLevel": "CAN_USE"}],
+            )
+        ),
+        [
+            (
+                "p",
+                "'ml-data-scientists' holds CAN_USE on a Prod cluster policy: humans create "
+                "no compute in Prod",
+            ),
+        ],
+    ),
+    (
+        "workspace-conf-hardened",
+        "hardened",
+        lambda: uat(
+            resource(
+                CONF,
+                "c",
+                customConfig={"enforceWorkspaceViewAcls": "true", "maxTokenLifetimeDays": "30"},
+            )
+        ),
+        [],
+    ),
+    (
+        "workspace-conf-hardened",
+        "weakened",
+        lambda: uat(
+            resource(
+                CONF,
+                "c",
+                customConfig={"enforceWorkspaceViewAcls": "false", "maxTokenLifetimeDays": "3650"},
+            )
+        ),
+        [
+            (
+                "c",
+                "enforceWorkspaceViewAcls is 'false': view ACLs stay enforced; set it to \"true\"",
+            ),
+            ("c", "maxTokenLifetimeDays is '3650': at most the config's 90"),
+        ],
+    ),
+    (
+        "cluster-policies-unity-catalog-only",
+        "single-user-and-family",
+        lambda: uat(
+            resource(
+                POLICY,
+                "p",
+                definition='{"data_security_mode": {"type": "fixed", "value": "SINGLE_USER"}}',
+            ),
+            resource(POLICY, "q", policyFamilyId="personal-vm"),
+        ),
+        [],
+    ),
+    (
+        "cluster-policies-unity-catalog-only",
+        "no-isolation",
+        lambda: uat(
+            resource(
+                POLICY, "p", definition='{"data_security_mode": {"type": "fixed", "value": "NONE"}}'
+            ),
+            resource(POLICY, "q", policyFamilyId="legacy-shared-compute"),
+        ),
+        [
+            (
+                "p",
+                "data_security_mode is not fixed to a Unity Catalog access mode: clusters "
+                "could run without Unity Catalog's isolation",
+            ),
+            (
+                "q",
+                "the policy family 'legacy-shared-compute' is not reviewed: use a definition "
+                "that fixes data_security_mode",
+            ),
+        ],
+    ),
+    (
+        "storage-account-private",
+        "private",
+        lambda: uat(
+            resource(
+                ACCOUNT,
+                "st",
+                **HARDENED_ACCOUNT,
+                allowSharedKeyAccess=False,
+                publicNetworkAccess="Disabled",
+            ),
+            resource(CONTAINER, "c", publicAccess="None"),
+        ),
+        [],
+    ),
+    (
+        "storage-account-private",
+        "shared-keys-and-open",
+        lambda: uat(
+            resource(ACCOUNT, "st", **HARDENED_ACCOUNT),
+            resource(CONTAINER, "c", publicAccess="Blob"),
+        ),
+        [
+            (
+                "st",
+                "shared key access is not disabled: anyone with an account key reads "
+                "everything; set allow_shared_key_access=False",
+            ),
+            (
+                "st",
+                "the account is reachable from any network: set public_network_access "
+                '"Disabled", or a network rule set whose default action is "Deny"',
+            ),
+            ("c", 'the container is public (Blob): set public_access "None"'),
+        ],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "connector-and-reader",
+        lambda: uat(
+            role(BLOB_CONTRIBUTOR, CONNECTOR_OBJECT, "connector-blob"),
+            role(READER_ROLE, "12121212-1212-4121-8121-121212121212", "anyone-reads"),
+        ),
+        [],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "owner-and-human",
+        lambda: uat(
+            role(OWNER_ROLE, RUNNER_OBJECT, "owner"),
+            role(BLOB_OWNER, "12121212-1212-4121-8121-121212121212", "human-data-owner"),
+        ),
+        [
+            (
+                "owner",
+                "assigns the role 8e3af657-a8ff-443c-a75c-2fe8c4bcb635, which grants roles to "
+                "others: the stack assigns none of those",
+            ),
+            (
+                "human-data-owner",
+                "assigns the role b7e6dc6d-f1e8-4753-8033-0f276bb0955b to "
+                "'12121212-1212-4121-8121-121212121212', a principal the stack does not "
+                "declare: only the deployer identity, the access connector and the runner",
+            ),
+        ],
+    ),
+    (
+        "azure-resources-in-own-scope",
+        "own",
+        lambda: uat(
+            resource(CONTAINER, "c", resourceGroupName="rg-mlops-uat", publicAccess="None")
+        ),
+        [],
+    ),
+    (
+        "azure-resources-in-own-scope",
+        "elsewhere",
+        lambda: uat(
+            resource(
+                ACCESS_CONNECTOR_TYPE,
+                "ac",
+                connectorName="x",
+                resourceGroupName="rg-other",
+                location="eastus",
+            )
+        ),
+        [
+            ("ac", "lives in the resource group 'rg-other', not the configured 'rg-mlops-uat'"),
+            ("ac", "lives in 'eastus', not the configured region 'westeurope'"),
+        ],
+    ),
+    (
+        "unreviewed-resource-type",
+        "allowed",
+        lambda: allowing(
+            "random:index/randomId:RandomId", resource("random:index/randomId:RandomId", "r")
+        ),
+        [],
+    ),
+    (
+        "unreviewed-resource-type",
+        "unknown-and-dynamic",
+        lambda: uat(
+            resource("databricks:index/cluster:Cluster", "c", clusterName="x"),
+            resource("pulumi-python:dynamic:Resource", "d"),
+        ),
+        [
+            (
+                "c",
+                "databricks:index/cluster:Cluster is a type no rule reviews, so it could "
+                "grant or widen access unseen: use a reviewed type, or allow it in "
+                "allowed_resource_types with a reason",
+            ),
+            (
+                "d",
+                "pulumi-python:dynamic:Resource is a type no rule reviews, so it could grant "
+                "or widen access unseen: use a reviewed type, or allow it in "
+                "allowed_resource_types with a reason",
+            ),
+        ],
+    ),
+    ("providers-target-own-estate", "own", lambda: uat(), []),
+    (
+        "providers-target-own-estate",
+        "elsewhere",
+        lambda: uat(
+            resource(
+                "pulumi:providers:databricks",
+                "other",
+                host="https://adb-9.9.azuredatabricks.net",
+                azureWorkspaceResourceId="/subscriptions/x/resourceGroups/y/providers/"
+                "Microsoft.Databricks/workspaces/z",
+            ),
+            resource(
+                "pulumi:providers:azure-native",
+                "other-sub",
+                subscriptionId="99999999-9999-4999-8999-999999999999",
+                tenantId=TENANT,
+            ),
+            resource(
+                CATALOG_TYPE,
+                "defaulted",
+                provider="",
+                name="x",
+                isolationMode="ISOLATED",
+                owner=DEPLOYER,
+            ),
+        ),
+        [
+            (
+                "other",
+                "the Databricks provider's azure_workspace_resource_id is "
+                "/subscriptions/x/resourceGroups/y/providers/Microsoft.Databricks/workspaces/z, "
+                "not the configured workspace "
+                "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/workspaces/dbw-mlops-uat",
+            ),
+            (
+                "other",
+                "the Databricks provider's host is https://adb-9.9.azuredatabricks.net, not "
+                "the stack's own workspace (adb-1001.1.azuredatabricks.net)",
+            ),
+            (
+                "other-sub",
+                "the azure-native provider's subscriptionId is "
+                "99999999-9999-4999-8999-999999999999, not the stack's "
+                "11111111-1111-4111-8111-111111111111",
+            ),
+            (
+                "defaulted",
+                "managed by a default provider, whose target comes from the environment of "
+                "whoever runs Pulumi: pass the stack's explicit provider",
+            ),
+        ],
+    ),
+    ("one-databricks-workspace", "one", lambda: uat(), []),
+    (
+        "one-databricks-workspace",
+        "second",
+        lambda: uat(
+            resource(
+                WORKSPACE_TYPE,
+                "second",
+                workspaceName="dbw-shadow",
+                workspaceId="3003",
+                sku={"name": "premium"},
+                parameters={"enableNoPublicIp": {"value": True}},
+                publicNetworkAccess="Disabled",
+            )
+        ),
+        [
+            (
+                "second",
+                "a second Azure Databricks workspace ('dbw-shadow') in the stack whose "
+                "workspace is 'dbw-mlops-uat': remove it",
+            ),
+        ],
+    ),
+    (
+        "no-long-lived-secrets",
+        "secret-and-git-credential",
+        lambda: uat(
+            resource("databricks:index/secret:Secret", "s", scope="x", key="k"),
+            resource("databricks:index/gitCredential:GitCredential", "g", gitProvider="gitHub"),
+            resource(
+                "databricks:index/connection:Connection",
+                "c",
+                name="c",
+                options={"host": "db", "password": "x"},
+            ),
+        ),
+        [
+            (
+                "s",
+                "Secret creates a long-lived secret: authenticate with a federated managed "
+                "identity (GitHub Actions OIDC) instead",
+            ),
+            (
+                "g",
+                "GitCredential creates a long-lived secret: authenticate with a federated "
+                "managed identity (GitHub Actions OIDC) instead",
+            ),
+            (
+                "c",
+                "the connection stores a credential: use a Unity Catalog service credential "
+                "or a managed identity instead",
+            ),
+        ],
+    ),
 ]
 
 
@@ -783,9 +1677,10 @@ def test_every_rule_has_a_breaking_and_a_keeping_case() -> None:
 )
 def test_rule(rule: str, stack: Stack, expected: list[tuple[str, str]]) -> None:
     """Exactly these resources break the rule, each with exactly this message."""
-    resources = stack()
+    built = stack()
+    resources, case_trust = built if isinstance(built, tuple) else (built, trust(built[0].stack))
     urns = {resource.name: resource.urn for resource in resources}
-    violations, _ = evaluate(resources, trust(resources[0].stack))
+    violations, _ = evaluate(resources, case_trust)
     assert sorted((v.urn, v.message) for v in violations if v.policy == rule) == sorted(
         (urns[name], message) for name, message in expected
     )
@@ -800,13 +1695,7 @@ def test_example_stacks_have_no_violations(stack: str) -> None:
 
 def _unknown(resource_: Resource, **unknown: object) -> Resource:
     props = {**resource_.props, **{key: UNKNOWN_STRING_VALUE for key in unknown}}
-    return Resource(
-        resource_.urn,
-        resource_.type,
-        resource_.name,
-        unknown_checking_proxy(props),
-        resource_.protect,
-    )
+    return dataclasses.replace(resource_, props=unknown_checking_proxy(props))
 
 
 def test_unknown_values_are_not_applicable_yet_never_a_pass_or_a_crash() -> None:
@@ -831,7 +1720,8 @@ def test_an_unknown_workspace_id_defers_binding_rules() -> None:
 
 
 def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:
-    """A Prod workspace tagged "staging", and another workspace tagged "uat": still Prod."""
+    """A Prod workspace tagged "staging", and another workspace tagged "uat": still Prod, and
+    the second workspace is a violation of its own."""
     stack = [
         *environment("prod", tags={"environment": "staging"}),
         resource(
@@ -839,6 +1729,7 @@ def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:
             "second",
             "prod",
             protect=True,
+            workspaceName="dbw-other",
             sku={"name": "premium"},
             parameters={"enableNoPublicIp": {"value": True}},
             publicNetworkAccess="Disabled",
@@ -848,8 +1739,9 @@ def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:
         resource(ENTITLEMENTS, "e", "prod", groupId="1", allowClusterCreate=True),
     ]
     violations, _ = evaluate(stack, trust("prod"))
-    assert [(v.policy, v.urn) for v in violations] == [
-        ("prod-humans-no-cluster-create", stack[-1].urn)
+    assert sorted((v.policy, v.urn) for v in violations) == [
+        ("one-databricks-workspace", stack[-2].urn),
+        ("prod-humans-no-cluster-create", stack[-1].urn),
     ]
 
 
@@ -857,7 +1749,9 @@ def test_a_stack_named_prod_with_a_suffix_is_prod() -> None:
     entitlement = resource(
         ENTITLEMENTS, "e", "prod-westeurope", groupId="1", allowClusterCreate=True
     )
-    violations, _ = evaluate([entitlement], trust("prod-westeurope"))
+    violations, _ = evaluate(
+        [*environment("prod-westeurope"), entitlement], trust("prod-westeurope")
+    )
     assert [(v.policy, v.urn) for v in violations] == [
         ("prod-humans-no-cluster-create", entitlement.urn)
     ]

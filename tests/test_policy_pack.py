@@ -39,27 +39,49 @@ Analyzer = Callable[..., analyzer_pb2_grpc.AnalyzerStub]
 RESOURCE_RULES = {
     "catalog-isolated",
     "owner-is-not-a-person",
+    "owners-are-platform-principals",
     "governed-read-execute-only",
     "manage-only-platform",
     "authoritative-grants-only",
     "no-deprecated-binding-resource",
+    "metastore-securables-platform-only",
+    "no-delta-sharing-of-governed-data",
     "deployment-folder-locked",
     "no-deployments-under-shared-or-users",
     "jobs-run-as-service-principal",
     "prod-humans-no-cluster-create",
     "tokens-for-service-principals-only",
     "prod-workspace-registry-read-only",
+    "object-permissions-read-run-only",
+    "prod-no-human-cluster-policy",
+    "workspace-conf-hardened",
+    "cluster-policies-unity-catalog-only",
+    "no-workspace-admins",
+    "no-service-principal-impersonation",
+    "account-principals-declared",
+    "federated-credentials-restricted",
+    "federation-policies-restricted",
     "workspace-hardened",
     "prod-protected",
     "storage-account-hardened",
     "public-network-access-disabled",
+    "storage-account-private",
+    "azure-resources-in-own-scope",
     "no-long-lived-secrets",
+    "unreviewed-resource-type",
 }
 STACK_RULES = {
     "catalog-bound-to-own-workspace": "the workspace its bindings name",
     "cross-environment-read-only": "the stack's own workspace and catalogs",
     "development-catalog-uat-only": "the workspace its bindings name",
     "storage-isolated": "the workspace its bindings name",
+    "metastore-assignment-own": "the stack's own workspace",
+    "service-principals-declared": "the deployer identity's client id",
+    "workspace-access-declared": "the deployer's service principal",
+    "group-membership-declared": "the deployer's service principal",
+    "role-assignments-declared-principals": "the deployer identity and the access connector",
+    "providers-target-own-estate": "the providers and the own workspace",
+    "one-databricks-workspace": "every workspace of the stack",
 }
 
 
@@ -174,7 +196,9 @@ def test_without_a_trusted_config_the_pack_fails_closed(analyzer: Analyzer) -> N
     assert {(name, level) for name, level, _ in found} == {
         ("catalog-isolated", 1),
         ("owner-is-not-a-person", 1),
+        ("owners-are-platform-principals", 1),
         ("prod-protected", 1),
+        ("unreviewed-resource-type", 1),
     }
     assert all(
         "the stack config cannot be trusted" in message
@@ -213,7 +237,11 @@ def test_pack_checks_a_stack_with_bindings(analyzer: Analyzer) -> None:
                 resource(
                     "azure-native:databricks:Workspace",
                     "ws",
-                    {"workspaceId": "1001", "sku": {"name": "premium"}},
+                    {
+                        "workspaceName": "dbw-mlops-prod",
+                        "workspaceId": "1001",
+                        "sku": {"name": "premium"},
+                    },
                 ),
                 resource(
                     binding,
@@ -227,7 +255,11 @@ def test_pack_checks_a_stack_with_bindings(analyzer: Analyzer) -> None:
             ]
         )
     )
-    assert [(d.policyName, d.urn) for d in response.diagnostics] == [
+    assert [
+        (d.policyName, d.urn)
+        for d in response.diagnostics
+        if d.policyName == "cross-environment-read-only"
+    ] == [
         ("cross-environment-read-only", f"urn:pulumi:prod::mlops-estate::{binding}::uat-into-prod")
     ]
 
@@ -257,6 +289,7 @@ def test_plan_reports_hand_written_breaches_and_exits_1(project: Path) -> None:
         ("prod-protected", "open"),
         ("governed-read-execute-only", "hand-grants"),
         ("deployment-folder-locked", "hand-acl"),
+        ("object-permissions-read-run-only", "hand-acl"),
         ("no-long-lived-secrets", "pat"),
     }
     assert all(v["enforcement"] == "mandatory" for v in document["violations"])

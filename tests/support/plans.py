@@ -13,12 +13,15 @@ from mlops_estate.config import CONFIG_ROOT
 
 REPO = Path(__file__).resolve().parents[2]
 
-# Prepended to hand-written code: a provider for a workspace of the program's own choosing.
+# Prepended to hand-written code, appended to the stack program: the estate's own providers,
+# so that a hand-written resource breaks only the rule it is written to break.
 HAND_WRITTEN_PRELUDE = """
 import pulumi
+import pulumi_azure_native as azure_native
 import pulumi_databricks as databricks
-extra = databricks.Provider("hand-written", host="https://adb-1.1.azuredatabricks.net")
-opts = pulumi.ResourceOptions(provider=extra)
+opts = pulumi.ResourceOptions(provider=environment.workspace_provider)
+account = pulumi.ResourceOptions(provider=environment.account_provider)
+azure = pulumi.ResourceOptions(provider=environment.azure_provider)
 """
 
 # Breaches of four rules, written by hand into the Prod stack's program.

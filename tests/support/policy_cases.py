@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from mlops_estate.rules import Resource, Trust
+from mlops_estate.vocabulary.azure import ENTRA_TOKEN_EXCHANGE_AUDIENCE, GITHUB_OIDC_ISSUER
 
 # The 21 rules of the estate's specification: their names and levels are stable, since CI
 # configs, auditors and tests refer to them. The registry may add rules, never rename these.
@@ -34,20 +36,50 @@ STABLE_RULES = {
 
 DEPLOYER = "0f3f0f31-2b08-5323-bad6-c08993bc5724"
 OWN_WORKSPACE = "1001"
+WORKSPACE_URL = "adb-1001.1.azuredatabricks.net"
 OTHER_WORKSPACE = "2002"
 
 
+def provider_urn(package: str, stack: str) -> str:
+    """The stack's own provider for a package: its explicit Azure or workspace provider."""
+    name = "azure" if package == "azure-native" else "databricks-workspace"
+    return f"urn:pulumi:{stack}::mlops-estate::pulumi:providers:{package}::{name}"
+
+
 def resource(
-    typ: str, logical: str, stack: str = "uat", /, protect: bool = False, **props: Any
+    typ: str,
+    logical: str,
+    stack: str = "uat",
+    /,
+    protect: bool = False,
+    provider: str | None = None,
+    property_dependencies: dict[str, tuple[str, ...]] | None = None,
+    **props: Any,
 ) -> Resource:
-    """A resource of type `typ` named `logical` in `stack`, with `props` as its properties."""
+    """A resource of type `typ` named `logical` in `stack`, with `props` as its properties,
+    managed by the stack's own provider of its package unless `provider` says otherwise."""
+    package = typ.split(":", 1)[0]
+    if provider is None:
+        provider = provider_urn(package, stack) if package in ("azure-native", "databricks") else ""
     return Resource(
         urn=f"urn:pulumi:{stack}::mlops-estate::{typ}::{logical}",
         type=typ,
         name=logical,
         props=props,
         protect=protect,
+        provider=provider,
+        property_dependencies=property_dependencies or {},
     )
+
+
+RUNNER = "66666666-6666-4666-8666-666666666661"
+RUNNER_OBJECT = "77777777-7777-4777-8777-777777777771"
+DEPLOYER_OBJECT = "0f3f0f31-2b08-5323-bad6-c08993bc0000"
+CONNECTOR_OBJECT = "0f3f0f31-2b08-5323-bad6-c08993bc1111"
+SUBSCRIPTION = "11111111-1111-4111-8111-111111111111"
+TENANT = "22222222-2222-4222-8222-222222222222"
+ACCOUNT = "33333333-3333-4333-8333-333333333333"
+METASTORE = "44444444-4444-4444-8444-444444444444"
 
 
 def trust(stack: str) -> Trust:
@@ -62,16 +94,36 @@ def trust(stack: str) -> Trust:
         data_scientists="ml-data-scientists",
         development_catalog="mlops_dev" if uat else None,
         feature_development_schema="mlops_dev.feature_development" if uat else None,
+        persona_groups=frozenset(
+            {"ml-data-scientists", "ml-engineers", "ml-platform-admins", "ml-auditors"}
+        ),
+        runner_application_id=RUNNER,
+        runner_object_id=RUNNER_OBJECT,
+        subscription_id=SUBSCRIPTION,
+        tenant_id=TENANT,
+        location="westeurope",
+        resource_group=f"rg-mlops-{environment}",
+        workspace_name=f"dbw-mlops-{environment}",
+        access_connector=f"ac-mlops-{environment}",
+        deployer_identity=f"id-mlops-deployer-{environment}",
+        github_subjects=frozenset({f"repo:contoso/ml-projects:environment:{environment}"}),
+        account_id=ACCOUNT,
+        metastore_id=METASTORE,
+        promotion_group="ml-prod-model-promoters",
     )
 
 
 def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
-    """The stack's Azure workspace and its deployer."""
+    """The stack's Azure workspace, its deployer identity and service principal, and its
+    access connector, as the config names them."""
+    declared = trust(stack)
     props = {
+        "workspaceName": declared.workspace_name,
         "sku": {"name": "premium"},
         "parameters": {"enableNoPublicIp": {"value": True}},
         "publicNetworkAccess": "Disabled",
         "workspaceId": OWN_WORKSPACE,
+        "workspaceUrl": WORKSPACE_URL,
         **workspace,
     }
     return [
@@ -79,14 +131,47 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
             "azure-native:databricks:Workspace",
             "workspace",
             stack,
-            protect=stack == "prod",
+            protect=stack.startswith("prod"),
             **props,
+        ),
+        resource(
+            "azure-native:managedidentity:UserAssignedIdentity",
+            "deployer-identity",
+            stack,
+            resourceName=declared.deployer_identity,
+            clientId=DEPLOYER,
+            principalId=DEPLOYER_OBJECT,
         ),
         resource(
             "databricks:index/servicePrincipal:ServicePrincipal",
             "deployer",
             stack,
             applicationId=DEPLOYER,
+            displayName=declared.deployer_identity,
+        ),
+        resource(
+            "azure-native:databricks:AccessConnector",
+            "connector",
+            stack,
+            connectorName=declared.access_connector,
+            identity={"type": "SystemAssigned", "principalId": CONNECTOR_OBJECT},
+        ),
+        resource(
+            "pulumi:providers:azure-native",
+            "azure",
+            stack,
+            subscriptionId=SUBSCRIPTION,
+            tenantId=TENANT,
+        ),
+        resource(
+            "pulumi:providers:databricks",
+            "databricks-workspace",
+            stack,
+            host=f"https://{WORKSPACE_URL}",
+            azureWorkspaceResourceId=(
+                f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{declared.resource_group}/"
+                f"providers/Microsoft.Databricks/workspaces/{declared.workspace_name}"
+            ),
         ),
     ]
 
@@ -149,3 +234,49 @@ def folder_permissions(path: str, stack: str = "uat", **levels: str) -> Resource
         directoryPath=path,
         accessControls=controls,
     )
+
+
+FOREIGN_SP = "12345678-1234-4123-8123-123456789abc"  # looks like a service principal, is none
+
+
+def deployer_sp(stack: str) -> str:
+    """The URN of the deployer's service principal in `environment(stack)`."""
+    return (
+        f"urn:pulumi:{stack}::mlops-estate::databricks:index/servicePrincipal:"
+        "ServicePrincipal::deployer"
+    )
+
+
+def federated(subject: str, stack: str = "uat", **overrides: Any) -> Resource:
+    declared = trust(stack)
+    props = {
+        "resourceName": declared.deployer_identity,
+        "issuer": GITHUB_OIDC_ISSUER,
+        "audiences": [ENTRA_TOKEN_EXCHANGE_AUDIENCE],
+        "subject": subject,
+        "resourceGroupName": declared.resource_group,
+        **overrides,
+    }
+    return resource(
+        "azure-native:managedidentity:FederatedIdentityCredential", "fic", stack, **props
+    )
+
+
+def role(role_guid: str, principal: str, logical: str, stack: str = "uat") -> Resource:
+    return resource(
+        "azure-native:authorization:RoleAssignment",
+        logical,
+        stack,
+        principalId=principal,
+        scope="/subscriptions/x/resourceGroups/y",
+        roleDefinitionId=f"/subscriptions/{SUBSCRIPTION}/providers/"
+        f"Microsoft.Authorization/roleDefinitions/{role_guid}",
+    )
+
+
+def allowing(type_token: str, *extra: Resource, stack: str = "uat") -> tuple[list[Resource], Trust]:
+    """A stack whose config allows `type_token`, with a reason."""
+    allowed = dataclasses.replace(
+        trust(stack), allowed_types={type_token: "a random suffix for names, no access at all"}
+    )
+    return [*environment(stack), *extra], allowed

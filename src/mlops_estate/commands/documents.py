@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..config import ConfigError
 from ..rules import Resource, Trust, Violation, evaluate
 from ..vocabulary.resource_types import STACK
+from .plan.record import Lookup, PlannedResource
 
 NO_CONFIG = object()  # no stack config at hand: the rules cannot be checked
 
@@ -37,6 +38,8 @@ class EstateDocument:
     resources: list[Resource]
     trust: Trust | None
     """What the rules trust, from the stack config; None: the rules cannot be checked."""
+    lookups: tuple[Lookup, ...] = ()
+    """The lookups a plan's program made, which name the groups it refers to by id."""
 
     @property
     def environment(self) -> str:
@@ -47,18 +50,7 @@ class EstateDocument:
         """Every rule's violations, recomputed from the resources; None if it cannot be."""
         if self.trust is None:
             return None
-        return evaluate(self.resources, self.trust)[0]
-
-
-class _PlannedResource(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    urn: str
-    type: str
-    name: str
-    inputs: dict[str, Any]
-    outputs: dict[str, Any] = {}
-    protect: bool = False
-    retain_on_delete: bool = False
+        return evaluate(self.resources, self.trust, self.lookups, unknown_fails=True)[0]
 
 
 class _PlanDocument(BaseModel):
@@ -67,7 +59,8 @@ class _PlanDocument(BaseModel):
     model_config = ConfigDict(extra="ignore")
     stack: str
     config: Any = None
-    resources: list[_PlannedResource]
+    resources: list[PlannedResource]
+    lookups: list[Lookup] = []
     outputs: dict[str, Any]
 
 
@@ -89,19 +82,9 @@ def from_plan_document(document: dict[str, Any], config: Any = NO_CONFIG) -> Est
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5]
         )
         raise DocumentError(f"not an estate plan: {problems}") from None
-    resources = [
-        Resource(
-            urn=r.urn,
-            type=r.type,
-            name=r.name,
-            props={**r.outputs, **r.inputs},
-            protect=r.protect,
-            retain_on_delete=r.retain_on_delete,
-        )
-        for r in plan.resources
-    ]
+    resources = [r.as_resource() for r in plan.resources]
     trust = _trust(plan.stack, plan.config if config is NO_CONFIG else config)
-    return EstateDocument("plan", plan.stack, plan.outputs, resources, trust)
+    return EstateDocument("plan", plan.stack, plan.outputs, resources, trust, tuple(plan.lookups))
 
 
 def _from_export(document: dict[str, Any], config: Any) -> EstateDocument:

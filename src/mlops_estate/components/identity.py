@@ -8,10 +8,8 @@ import pulumi
 import pulumi_databricks as databricks
 from pulumi_azure_native import managedidentity
 
+from ..vocabulary.azure import ENTRA_TOKEN_EXCHANGE_AUDIENCE, GITHUB_OIDC_ISSUER, github_subject
 from .access import Principal
-
-GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
-ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,7 @@ class GithubEnvironmentTrust:
     @property
     def subject(self) -> str:
         """The subject GitHub Actions puts in the OIDC token of a job bound to the environment."""
-        return f"repo:{self.repository}:environment:{self.environment}"
+        return github_subject(self.repository, self.environment)
 
 
 @dataclass(frozen=True)

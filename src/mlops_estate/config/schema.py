@@ -22,6 +22,7 @@ from .values import (
     HumanFolderLevel,
     ProjectName,
     ResourceGroupName,
+    ResourceTypeToken,
     SecretlessAuthType,
     StorageAccountName,
     SubnetName,
@@ -219,6 +220,29 @@ class WorkspaceSettings(StrictModel):
     )
 
 
+class PlatformRunner(StrictModel):
+    """The identity that runs `pulumi up`: an account and metastore admin, a platform principal."""
+
+    application_id: Uuid = Field(
+        description="Its Entra application (client) id: its name in Databricks grants and "
+        "access lists."
+    )
+    object_id: Uuid = Field(description="Its Entra object id: its name in Azure role assignments.")
+
+
+class PlatformSettings(StrictModel):
+    runner: PlatformRunner = Field(description="The identity that runs `pulumi up`.")
+
+
+class AllowedResourceType(StrictModel):
+    """A resource type the rules do not review, allowed in this stack for a stated reason."""
+
+    type: ResourceTypeToken = Field(
+        description="The Pulumi type token, e.g. random:index/randomId:RandomId."
+    )
+    reason: str = Field(min_length=20, description="Why this type is safe here; reports show it.")
+
+
 class Project(StrictModel):
     name: ProjectName = Field(description="The ML project; it prefixes its schemas' names.")
 
@@ -235,6 +259,12 @@ class EstateConfig(StrictModel):
     access: AccessSettings = Field(default_factory=AccessSettings)
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     promotion: PromotionSettings
+    platform: PlatformSettings
     projects: list[Project] = Field(
         default_factory=list, description="The ML projects deployed into this estate."
+    )
+    allowed_resource_types: list[AllowedResourceType] = Field(
+        default_factory=list,
+        description="Resource types no rule reviews, allowed here with a reason; any other "
+        "unknown type is a violation.",
     )

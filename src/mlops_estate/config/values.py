@@ -198,6 +198,15 @@ VirtualNetworkId = Annotated[
         )
     ),
 ]
+ResourceTypeToken = Annotated[
+    str,
+    AfterValidator(
+        matching(
+            r"[a-z][\w-]*:[\w./-]+:[A-Za-z]\w*",
+            "a Pulumi type token such as random:index/randomId:RandomId",
+        )
+    ),
+]
 SubnetName = Annotated[
     str,
     AfterValidator(matching(r"[A-Za-z0-9][-\w.]{0,79}", "a subnet name of up to 80 characters")),

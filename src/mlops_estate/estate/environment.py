@@ -92,7 +92,9 @@ class Environment(pulumi.ComponentResource):
         self._stack_providers = args.providers
         self.personas = persona_principals(self.config)
         self._azure(name)
-        workspace_provider = self._metastore_and_workspace_provider(name)
+        self.azure_provider = self._stack_providers.azure
+        self.account_provider = self._stack_providers.account
+        self.workspace_provider = workspace_provider = self._metastore_and_workspace_provider(name)
         self._on_account = pulumi.ResourceOptions(
             parent=self,
             aliases=FORMERLY_AT_ROOT,
@@ -136,6 +138,7 @@ class Environment(pulumi.ComponentResource):
             name,
             CatalogStorageAccountArgs(
                 subscription_id=azure.subscription_id,
+                tenant_id=azure.tenant_id,
                 resource_group_name=group.name,
                 location=azure.location,
                 account_name=azure.storage_account,

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..vocabulary.resource_types import AZURE_WORKSPACE, CATALOG, STORAGE_ACCOUNT
+from ..vocabulary.azure import GRANTING_ROLES, READ_ONLY_ROLES, role_definition_guid
+from ..vocabulary.resource_types import (
+    ACCESS_CONNECTOR,
+    AZURE_WORKSPACE,
+    BLOB_CONTAINER,
+    CATALOG,
+    FEDERATED_IDENTITY_CREDENTIAL,
+    RESOURCE_GROUP,
+    ROLE_ASSIGNMENT,
+    ROLE_DEFINITION,
+    STORAGE_ACCOUNT,
+    USER_ASSIGNED_IDENTITY,
+)
+from .context import StackContext
 from .registry import rule
 from .resource import Resource
 from .trust import Trust
@@ -74,3 +87,98 @@ def public_network_access_disabled(resource: Resource, _: Trust) -> Iterator[str
             'public network access is enabled: set public_network_access "Disabled" and '
             "reach the workspace through private link"
         )
+
+
+@rule(
+    "storage-account-private",
+    "mandatory",
+    "Storage accounts refuse shared keys and are not open to the internet (public network "
+    "access disabled, or deny by default); no blob container is public.",
+    'set allow_shared_key_access=False and public_network_access="Disabled" (or a network '
+    'rule set with default_action "Deny"); containers public_access "None"',
+    [STORAGE_ACCOUNT, BLOB_CONTAINER],
+)
+def storage_account_private(resource: Resource, _: Trust) -> Iterator[str]:
+    if resource.type == BLOB_CONTAINER:
+        access = resource.get("publicAccess")
+        if access not in (None, "None"):
+            yield f'the container is public ({access}): set public_access "None"'
+        return
+    if resource.get("allowSharedKeyAccess") is not False:
+        yield (
+            "shared key access is not disabled: anyone with an account key reads everything; "
+            "set allow_shared_key_access=False"
+        )
+    if (
+        resource.get("publicNetworkAccess") != "Disabled"
+        and resource.get("networkRuleSet", "defaultAction") != "Deny"
+    ):
+        yield (
+            "the account is reachable from any network: set public_network_access "
+            '"Disabled", or a network rule set whose default action is "Deny"'
+        )
+
+
+@rule(
+    "role-assignments-declared-principals",
+    "mandatory",
+    "Azure roles that write, reach data or manage identities go only to principals the stack "
+    "declares (the deployer identity, the access connector, the platform runner); no one in "
+    "the stack gets a role that grants roles (Owner, User Access Administrator, Role Based "
+    "Access Control Administrator), and no custom role is defined.",
+    "assign roles only to the declared identities, and grant roles only outside the stack",
+    [ROLE_ASSIGNMENT, ROLE_DEFINITION],
+    scope="stack",
+)
+def role_assignments_declared_principals(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type == ROLE_DEFINITION:
+        yield "defines a custom role, whose actions no rule reviews: use a built-in role"
+        return
+    role = role_definition_guid(str(resource.get("roleDefinitionId", default="")))
+    if role in GRANTING_ROLES:
+        yield (
+            f"assigns the role {role}, which grants roles to others: the stack assigns none "
+            "of those"
+        )
+        return
+    if role in READ_ONLY_ROLES:
+        return
+    declared_sources = (stack.deployer_identity, stack.access_connector)
+    if stack.comes_from(resource, "principalId", *declared_sources):
+        return
+    principal = resource.get("principalId")
+    declared = {
+        stack.deployer_principal_id,
+        stack.access_connector_principal_id,
+        stack.trust.runner_object_id,
+    }
+    if principal not in declared:
+        yield (
+            f"assigns the role {role} to {principal!r}, a principal the stack does not "
+            "declare: only the deployer identity, the access connector and the runner"
+        )
+
+
+@rule(
+    "azure-resources-in-own-scope",
+    "mandatory",
+    "The estate's Azure resources live in the configured resource group and region.",
+    "create Azure resources in azure.resource_group, in azure.location",
+    [
+        RESOURCE_GROUP,
+        STORAGE_ACCOUNT,
+        BLOB_CONTAINER,
+        ACCESS_CONNECTOR,
+        AZURE_WORKSPACE,
+        USER_ASSIGNED_IDENTITY,
+        FEDERATED_IDENTITY_CREDENTIAL,
+    ],
+)
+def azure_resources_in_own_scope(resource: Resource, trust: Trust) -> Iterator[str]:
+    key = "resourceGroupName"
+    group = resource.known(key)
+    if group is not None and group != trust.resource_group:
+        yield f"lives in the resource group {group!r}, not the configured {trust.resource_group!r}"
+    location = resource.known("location")
+    if location is not None and location != trust.location:
+        yield f"lives in {location!r}, not the configured region {trust.location!r}"

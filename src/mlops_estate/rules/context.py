@@ -1,19 +1,30 @@
-"""What a stack rule knows beyond one resource: the stack's own workspace, deployer, bindings."""
+"""What a stack rule knows beyond one resource: the stack's own workspace, deployer, bindings.
+
+Each fact is found through what the config declares: the workspace, the deployer identity and
+the access connector are the resources with the configured names, whatever else the program
+registers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from ..vocabulary.resource_types import (
+    ACCESS_CONNECTOR,
     AZURE_WORKSPACE,
     CATALOG,
     SERVICE_PRINCIPAL,
+    USER_ASSIGNED_IDENTITY,
     WORKSPACE_BINDING,
 )
 from ..vocabulary.unity_catalog import READ_WRITE, Binding
 from .resource import NotYetKnown, Resource
 from .trust import Trust
+
+GET_GROUP = "databricks:index/getGroup:getGroup"
 
 
 @dataclass(frozen=True)
@@ -21,11 +32,43 @@ class StackContext:
     """Facts that span resources, read once per stack, unknown values left as None."""
 
     trust: Trust
+    resources: tuple[Resource, ...]
     catalogs: frozenset[str]
     bindings: dict[str, Binding]  # by the binding resource's URN
-    workspace_ids: frozenset[str]
-    unknown_workspace: bool
-    service_principals: frozenset[str]  # application ids the stack registers
+    workspaces: tuple[Resource, ...]
+    """Every Azure Databricks workspace the stack registers."""
+    own_workspace: Resource | None
+    """The workspace the config names."""
+    deployer_application_id: str | None
+    """The client id of the deployer identity the config names: the deployer's name in
+    Databricks; None while unknown."""
+    deployer_principal_id: str | None
+    access_connector_principal_id: str | None
+    access_connector: Resource | None = None
+    """The access connector the config names."""
+    deployer_identity: Resource | None = None
+    """The user-assigned managed identity the config names."""
+    deployer_service_principal: Resource | None = None
+    """The Databricks service principal whose application id is that identity's client id."""
+    group_names: dict[str, str] = field(default_factory=dict)
+    """Group ids the program looked up, and the display names it looked up."""
+    lookups_seen: bool = False
+    """Whether the program's lookups are known (an offline plan); a policy pack sees none."""
+
+    def resource(self, urn: str) -> Resource | None:
+        return self._by_urn.get(urn)
+
+    @cached_property
+    def _by_urn(self) -> dict[str, Resource]:
+        return {r.urn: r for r in self.resources}
+
+    def comes_from(self, resource: Resource, key: str, *sources: Resource | None) -> bool:
+        """Whether the value of `key` comes from exactly one of `sources` (by dependency), which
+        identifies it while the value itself is still unknown in a preview."""
+        return any(
+            source is not None and resource.property_dependencies.get(key) == (source.urn,)
+            for source in sources
+        )
 
     def bindings_of(self, securable_type: str, name: str) -> list[tuple[str, Binding]]:
         """(URN, binding) of every binding of one securable."""
@@ -35,16 +78,55 @@ class StackContext:
             if b.securable_type == securable_type and b.securable == name
         ]
 
-    def is_own_workspace(self, binding: Binding) -> bool:
-        if binding.workspace_id is None or self.unknown_workspace:
+    def comes_only_from_declared_identities(self, resource: Resource, key: str) -> bool:
+        """Whether an unknown value of `key` can only be the deployer's: it comes from the
+        deployer identity or its service principal and from nothing else."""
+        sources = resource.property_dependencies.get(key)
+        declared = {r.urn for r in (self.deployer_identity, self.deployer_service_principal) if r}
+        return bool(sources) and set(sources) <= declared
+
+    def binds_own_workspace(self, binding_urn: str) -> bool:
+        """Whether the binding registered as `binding_urn` names the stack's own workspace.
+
+        While the workspace's id is unknown (a preview before it exists), a binding whose
+        workspace id comes from the own workspace resource is known to name it.
+        """
+        own = self.own_workspace
+        binding = self.bindings[binding_urn]
+        binding_resource = self.resource(binding_urn)
+        if binding_resource is not None and self.comes_from(binding_resource, "workspaceId", own):
+            return True
+        if own is None:
+            return False
+        own_id = own.known("workspaceId")
+        if binding.workspace_id is None or not own_id:
             raise NotYetKnown("workspaceId")
-        return binding.workspace_id in self.workspace_ids
+        return binding.workspace_id == str(own_id)
 
     def is_platform_principal(self, principal: str) -> bool:
-        return principal in self.service_principals or principal == self.trust.platform_admins
+        """The deployer, the runner, or the platform admins group."""
+        return principal in self.platform_principals
+
+    @property
+    def platform_principals(self) -> frozenset[str]:
+        trust = self.trust
+        return frozenset(
+            filter(
+                None,
+                (self.deployer_application_id, trust.runner_application_id, trust.platform_admins),
+            )
+        )
+
+    @property
+    def declared_service_principals(self) -> frozenset[str]:
+        """The service principals the config declares, by application id."""
+        return frozenset(
+            filter(None, (self.deployer_application_id, self.trust.runner_application_id))
+        )
 
 
-def _binding(resource: Resource) -> Binding:
+def binding_of(resource: Resource) -> Binding:
+    """A WorkspaceBinding (or the deprecated CatalogWorkspaceBinding) as a Binding."""
     securable = resource.known("securableName") or resource.known("catalogName")
     workspace_id = resource.known("workspaceId")
     return Binding(
@@ -55,20 +137,54 @@ def _binding(resource: Resource) -> Binding:
     )
 
 
-def stack_context(resources: Iterable[Resource], trust: Trust) -> StackContext:
-    resources = list(resources)
-    workspace_ids = [r.known("workspaceId") for r in resources if r.type == AZURE_WORKSPACE]
+def _named(resources: Sequence[Resource], type_: str, key: str, name: str) -> Resource | None:
+    matches = [r for r in resources if r.type == type_ and r.known(key) == name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def stack_context(
+    resources: Iterable[Resource], trust: Trust, lookups: Iterable[Any] = ()
+) -> StackContext:
+    """The stack's facts; `lookups` are the invokes the program made, where a plan has them."""
+    resources = tuple(resources)
+    deployer = _named(resources, USER_ASSIGNED_IDENTITY, "resourceName", trust.deployer_identity)
+    connector = _named(resources, ACCESS_CONNECTOR, "connectorName", trust.access_connector)
+    application_id = deployer.known("clientId") if deployer else None
+    service_principal = next(
+        (
+            r
+            for r in resources
+            if r.type == SERVICE_PRINCIPAL
+            and deployer is not None
+            and (
+                (application_id and r.known("applicationId") == application_id)
+                or r.property_dependencies.get("applicationId") == (deployer.urn,)
+            )
+        ),
+        None,
+    )
+    lookups = list(lookups)
     return StackContext(
         trust=trust,
+        resources=resources,
         catalogs=frozenset(
             str(name) for name in (r.known("name") for r in resources if r.type == CATALOG) if name
         ),
-        bindings={r.urn: _binding(r) for r in resources if r.type == WORKSPACE_BINDING},
-        workspace_ids=frozenset(str(w) for w in workspace_ids if w),
-        unknown_workspace=any(not w for w in workspace_ids),
-        service_principals=frozenset(
-            str(a)
-            for a in (r.known("applicationId") for r in resources if r.type == SERVICE_PRINCIPAL)
-            if a
+        bindings={r.urn: binding_of(r) for r in resources if r.type == WORKSPACE_BINDING},
+        workspaces=tuple(r for r in resources if r.type == AZURE_WORKSPACE),
+        own_workspace=_named(resources, AZURE_WORKSPACE, "workspaceName", trust.workspace_name),
+        deployer_application_id=application_id,
+        deployer_principal_id=deployer.known("principalId") if deployer else None,
+        access_connector_principal_id=(
+            connector.known("identity", "principalId") if connector else None
         ),
+        access_connector=connector,
+        deployer_identity=deployer,
+        deployer_service_principal=service_principal,
+        group_names={
+            str(lookup.result.get("id")): str(lookup.args.get("displayName"))
+            for lookup in lookups
+            if lookup.token == GET_GROUP
+        },
+        lookups_seen=bool(lookups),
     )

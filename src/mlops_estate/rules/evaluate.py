@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .context import StackContext, stack_context
 from .registry import RULES, Rule
@@ -48,20 +49,37 @@ def check_resource(
 
 
 def evaluate(
-    resources: Iterable[Resource], trust: Trust
+    resources: Iterable[Resource],
+    trust: Trust,
+    lookups: Iterable[Any] = (),
+    unknown_fails: bool = False,
 ) -> tuple[list[Violation], list[NotApplicableYet]]:
-    """Every rule on every resource of its types, in rule order, then resource order."""
+    """Every rule on every resource of its types, in rule order, then resource order.
+
+    With `unknown_fails` (an offline plan, where every value is known, or a file given as
+    evidence), a rule that meets an unknown value reports a violation instead of waiting.
+    """
     resources = list(resources)
-    context = stack_context(resources, trust)
+    context = stack_context(resources, trust, lookups)
     violations: list[Violation] = []
     not_applicable: list[NotApplicableYet] = []
     for rule in RULES:
         for resource in resources:
-            if resource.type not in rule.types:
+            if not rule.applies_to(resource.type):
                 continue
             result = check_resource(rule, resource, context)
             if isinstance(result, NotApplicableYet):
-                not_applicable.append(result)
+                if unknown_fails:
+                    violations.append(
+                        Violation(
+                            rule.name,
+                            rule.enforcement,
+                            resource.urn,
+                            f"cannot be checked: {result.reason}, where every value should be",
+                        )
+                    )
+                else:
+                    not_applicable.append(result)
             else:
                 violations.extend(result)
     return violations, not_applicable

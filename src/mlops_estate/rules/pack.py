@@ -41,13 +41,22 @@ def stack_trust(stack: str) -> Trust:
 
 
 def _resource(source: ResourceValidationArgs | PolicyResource) -> Resource:
+    """A resource as the engine shows it: a stack policy also sees its dependencies.
+
+    The engine shows a policy `protect`, not `retain_on_delete`, so the rules require `protect`.
+    """
     protect = bool(source.opts.protect) if source.opts is not None else False
+    dependencies = getattr(source, "property_dependencies", None) or {}
     return Resource(
         urn=source.urn,
         type=source.resource_type,
         name=source.name,
         props=source.props,
         protect=protect,
+        provider=source.provider.urn if source.provider is not None else "",
+        property_dependencies={
+            key: tuple(r.urn for r in resources) for key, resources in dependencies.items()
+        },
     )
 
 
@@ -57,7 +66,7 @@ def _config_violation(error: ConfigError) -> str:
 
 def _resource_policy(rule: Rule) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        if args.resource_type not in rule.types:
+        if not rule.applies_to(args.resource_type):
             return
         resource = _resource(args)
         try:
@@ -91,11 +100,18 @@ def _stack_policy(rule: Rule) -> StackValidationPolicy:
             report_violation(_config_violation(error), None)
             return
         for resource in resources:
-            if resource.type not in rule.types:
+            if not rule.applies_to(resource.type):
                 continue
             result = check_resource(rule, resource, context)
             if isinstance(result, NotApplicableYet):
-                continue  # checked again on the update, when the value is known
+                # The engine runs stack policies once, at the end of the preview or after the
+                # update's changes: a stack rule that cannot check now would check too late.
+                report_violation(
+                    f"cannot be checked before the update: {result.reason}; "
+                    "deploy what it depends on first",
+                    resource.urn,
+                )
+                continue
             for violation in result:
                 report_violation(violation.message, violation.urn)
 

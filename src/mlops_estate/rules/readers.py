@@ -68,6 +68,15 @@ def access_controls(resource: Resource) -> list[tuple[str, str, str]]:
     return controls
 
 
+def rule_set_grants(resource: Resource) -> list[tuple[str, str]]:
+    """(principal, role) of each grant of an AccessControlRuleSet: ("groups/x", "roles/...")."""
+    return [
+        (principal, resource.get("grantRules", index, "role", default=""))
+        for index in range(len(resource.items("grantRules")))
+        for principal in resource.items("grantRules", index, "principals")
+    ]
+
+
 def is_human_control(kind: str) -> bool:
     """Whether an access control's principal kind is a group or a user."""
     return kind in ("groupName", "userName")

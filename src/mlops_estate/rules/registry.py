@@ -33,8 +33,8 @@ class Rule:
     """What the rule checks."""
     fix: str
     """How to fix a violation."""
-    types: frozenset[str]
-    """The resource types it looks at."""
+    types: frozenset[str] | None
+    """The resource types it looks at; None: every type."""
     check: Check
     """Yields one message per violation, each saying what to change."""
     scope: Scope = "resource"
@@ -43,6 +43,9 @@ class Rule:
     checks it once the whole stack is known (at the end of `pulumi preview`)."""
     live: bool = False
     """Whether `estate audit` can show it on a live workspace."""
+
+    def applies_to(self, resource_type: str) -> bool:
+        return self.types is None or resource_type in self.types
 
 
 RULES: list[Rule] = []
@@ -53,16 +56,20 @@ def rule(
     enforcement: Enforcement,
     description: str,
     fix: str,
-    types: Iterable[str],
+    types: Iterable[str] | None,
     scope: Scope = "resource",
     live: bool = False,
 ) -> Callable[[Check], Check]:
-    """Register `check` as the rule `name`."""
+    """Register `check` as the rule `name`; `types` None: it looks at every type."""
 
     def register(check: Check) -> Check:
-        RULES.append(
-            Rule(name, enforcement, description, fix, frozenset(types), check, scope, live)
-        )
+        frozen = None if types is None else frozenset(types)
+        RULES.append(Rule(name, enforcement, description, fix, frozen, check, scope, live))
         return check
 
     return register
+
+
+def reviewed_types() -> frozenset[str]:
+    """Every resource type some rule reads."""
+    return frozenset(t for rule in RULES if rule.types is not None for t in rule.types)

@@ -7,7 +7,7 @@ evaluator reports the rule as not applicable yet for that resource; the update c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pulumi_policy.proxy import (
@@ -40,6 +40,10 @@ class Resource:
     props: Mapping[str, Any]
     protect: bool = False
     retain_on_delete: bool = False
+    provider: str = ""
+    """The URN of the provider it is managed by, empty for the package's default provider."""
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each property, the URNs of the resources its value comes from."""
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         """The value at `path` in the props, `default` if absent; NotYetKnown if unknown."""
@@ -72,7 +76,3 @@ class Resource:
     @property
     def stack(self) -> str:
         return self.urn.split("::")[0].removeprefix("urn:pulumi:")
-
-    @property
-    def logical_name(self) -> str:
-        return self.urn.rsplit("::", 1)[1]

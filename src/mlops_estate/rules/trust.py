@@ -1,15 +1,16 @@
-"""What the rules trust: the stack's environment and its declared principals.
+"""What the rules trust: the stack's environment and what its config declares.
 
-They come from the stack's name and its validated config, never from a tag or a value that
+It comes from the stack's name and its validated config, never from a tag or a value that
 the judged program sets: a program can register any resource, but not change its stack's
 name or config.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import EstateConfig, parse_estate_config
+from ..vocabulary.azure import github_subject
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,42 @@ class Trust:
     """The platform admins group: a platform principal."""
     data_scientists: str
     """The data scientists' group: it writes and grants in the feature-development schema."""
-    development_catalog: str | None
+    development_catalog: str | None = None
     """UAT: the development catalog, the one catalog that is not governed."""
-    feature_development_schema: str | None
+    feature_development_schema: str | None = None
     """UAT: the development catalog's schema where data scientists hold MANAGE."""
+    persona_groups: frozenset[str] = frozenset()
+    """Every persona group: the humans the estate lets into the workspace."""
+    runner_application_id: str = ""
+    """The identity that runs `pulumi up`, as Databricks names it: a platform principal."""
+    runner_object_id: str = ""
+    """The same identity, as Azure role assignments name it."""
+    subscription_id: str = ""
+    tenant_id: str = ""
+    location: str = ""
+    resource_group: str = ""
+    workspace_name: str = ""
+    """The stack's one Azure Databricks workspace."""
+    access_connector: str = ""
+    """The access connector whose identity Unity Catalog uses."""
+    deployer_identity: str = ""
+    """The deployer's user-assigned managed identity: its client id is the deployer's
+    application id."""
+    github_subjects: frozenset[str] = frozenset()
+    """The only OIDC subjects that may act as the deployer."""
+    account_id: str = ""
+    metastore_id: str = ""
+    promotion_group: str = ""
+    """The account group whose members may read UAT's models schemas."""
+    allowed_types: dict[str, str] = field(default_factory=dict)
+    """Resource types no rule reviews, allowed with a reason."""
+    tokens_enabled: bool = False
+    """Whether the config lets service principals use personal access tokens."""
+    max_token_lifetime_days: int = 90
 
     @classmethod
     def from_config(cls, stack: str, config: EstateConfig) -> Trust:
-        catalogs = config.catalogs
+        catalogs, azure = config.catalogs, config.azure
         return cls(
             stack=stack,
             environment=config.environment,
@@ -44,6 +73,28 @@ class Trust:
                 if catalogs.development
                 else None
             ),
+            persona_groups=frozenset(config.personas.model_dump().values()),
+            runner_application_id=config.platform.runner.application_id,
+            runner_object_id=config.platform.runner.object_id,
+            subscription_id=azure.subscription_id,
+            tenant_id=azure.tenant_id,
+            location=azure.location,
+            resource_group=azure.resource_group,
+            workspace_name=azure.workspace,
+            access_connector=azure.access_connector,
+            deployer_identity=config.deployer.identity_name,
+            github_subjects=frozenset(
+                github_subject(trust.repository, trust.environment)
+                for trust in config.deployer.github
+            ),
+            account_id=config.databricks.account_id,
+            metastore_id=config.databricks.metastore_id,
+            promotion_group=config.promotion.reader_group,
+            allowed_types={
+                allowed.type: allowed.reason for allowed in config.allowed_resource_types
+            },
+            tokens_enabled=True,
+            max_token_lifetime_days=config.workspace.max_token_lifetime_days,
         )
 
     @classmethod

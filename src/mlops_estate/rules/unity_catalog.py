@@ -10,21 +10,28 @@ from ..vocabulary.resource_types import (
     EXTERNAL_LOCATION,
     GRANT,
     GRANTS,
-    REGISTERED_MODEL,
-    SCHEMA,
+    METASTORE,
+    METASTORE_ASSIGNMENT,
+    METASTORE_DATA_ACCESS,
+    RECIPIENT,
+    SHARE,
     SQL_PERMISSIONS,
     STORAGE_CREDENTIAL,
     WORKSPACE_BINDING,
+    short_name,
 )
 from ..vocabulary.unity_catalog import (
     ADMINISTRATIVE_PRIVILEGES,
+    ALL_USERS_PRINCIPALS,
     CATALOG_ISOLATED,
+    CATALOG_SECURABLE_TYPES,
     HUMAN_GOVERNED_PRIVILEGES,
     READ_ONLY,
     READ_WRITE,
     STORAGE_ISOLATED,
 )
 from .context import StackContext
+from .principals import OWNED
 from .readers import granted, is_service_principal, is_user, securable_of
 from .registry import rule
 from .resource import NotYetKnown, Resource
@@ -66,13 +73,13 @@ def catalog_bound_to_own_workspace(resource: Resource, stack: StackContext) -> I
     read_write = [
         (urn, b) for urn, b in stack.bindings_of("catalog", name) if b.binding_type == READ_WRITE
     ]
-    if not any(stack.is_own_workspace(b) for _, b in read_write):
+    if not any(stack.binds_own_workspace(urn) for urn, _ in read_write):
         yield (
             f"catalog {name!r} has no READ_WRITE binding to this stack's workspace: add a "
             "databricks.WorkspaceBinding with binding_type BINDING_TYPE_READ_WRITE"
         )
     for urn, binding in read_write:
-        if not stack.is_own_workspace(binding):
+        if not stack.binds_own_workspace(urn):
             yield (
                 f"catalog {name!r} is bound READ_WRITE to workspace {binding.workspace_id}, "
                 f"another environment's ({urn}): remove that binding"
@@ -94,7 +101,7 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
     if binding.securable_type != "catalog":
         return
     own_catalog = binding.securable in stack.catalogs
-    into_own_workspace = stack.is_own_workspace(binding)
+    into_own_workspace = stack.binds_own_workspace(resource.urn)
     if own_catalog == into_own_workspace:
         return  # within this environment, or another environment's own business
     if binding.binding_type != READ_ONLY:
@@ -139,8 +146,8 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
         return
     if name != trust.development_catalog:
         return
-    for _, binding in stack.bindings_of("catalog", name):
-        if not stack.is_own_workspace(binding):
+    for urn, binding in stack.bindings_of("catalog", name):
+        if not stack.binds_own_workspace(urn):
             yield (
                 f"development catalog {name!r} is bound to workspace {binding.workspace_id}:"
                 " bind it only to the UAT workspace"
@@ -153,7 +160,7 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
     "Catalogs, schemas, registered models, storage credentials and external locations are "
     "owned by a group or a service principal, never by a user.",
     "set owner to a group or a service principal's application id",
-    [CATALOG, SCHEMA, REGISTERED_MODEL, STORAGE_CREDENTIAL, EXTERNAL_LOCATION],
+    OWNED,
     live=True,
 )
 def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
@@ -165,6 +172,27 @@ def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
         )
     elif is_user(owner):
         yield f"owned by the user {owner!r}: set owner to a group or a service principal"
+    elif owner in ALL_USERS_PRINCIPALS:
+        yield f"owned by {owner!r}, which is everyone: set owner to a platform principal"
+
+
+@rule(
+    "owners-are-platform-principals",
+    "mandatory",
+    "Securables the estate declares are owned by a platform principal: the platform admins "
+    "group or a (declared) service principal, since an owner may do and grant anything.",
+    "set owner to the deployer's application id or the platform admins group",
+    OWNED,
+)
+def owners_are_platform_principals(resource: Resource, trust: Trust) -> Iterator[str]:
+    owner = resource.get("owner")
+    if not owner or is_user(owner) or owner in ALL_USERS_PRINCIPALS:
+        return  # owner-is-not-a-person says what to change
+    if owner != trust.platform_admins and not is_service_principal(owner):
+        yield (
+            f"owned by {owner!r}, not a platform principal: an owner may grant anything on "
+            "it; set owner to the deployer or the platform admins group"
+        )
 
 
 @rule(
@@ -178,7 +206,11 @@ def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
 )
 def governed_read_execute_only(resource: Resource, trust: Trust) -> Iterator[str]:
     securable = securable_of(resource)
-    if securable is None or not trust.is_governed(securable[1]):
+    if (
+        securable is None
+        or securable[0] not in CATALOG_SECURABLE_TYPES
+        or not trust.is_governed(securable[1])
+    ):
         return
     for principal, privileges in granted(resource):
         if is_service_principal(principal):
@@ -272,15 +304,93 @@ def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
     securable_type = (
         "storage_credential" if resource.type == STORAGE_CREDENTIAL else "external_location"
     )
-    bindings = [b for _, b in stack.bindings_of(securable_type, name)]
-    if not any(stack.is_own_workspace(b) for b in bindings):
+    bindings = stack.bindings_of(securable_type, name)
+    if not any(stack.binds_own_workspace(urn) for urn, _ in bindings):
         yield (
             f"{securable_type} {name!r} is not bound to this stack's workspace: add a "
             f'databricks.WorkspaceBinding with securable_type "{securable_type}"'
         )
-    for binding in bindings:
-        if not stack.is_own_workspace(binding):
+    for urn, binding in bindings:
+        if not stack.binds_own_workspace(urn):
             yield (
                 f"{securable_type} {name!r} is bound to workspace {binding.workspace_id}: "
                 "remove that binding"
+            )
+
+
+@rule(
+    "metastore-securables-platform-only",
+    "mandatory",
+    "Only platform principals hold privileges on what lies outside catalogs: the metastore, "
+    "storage credentials, external locations, credentials, connections, shares, recipients. "
+    "READ_FILES on the catalog storage or CREATE_CATALOG on the metastore would bypass the "
+    "catalogs' isolation.",
+    "grant these securables only to the deployer or the platform admins group",
+    [GRANTS, GRANT],
+)
+def metastore_securables_platform_only(resource: Resource, trust: Trust) -> Iterator[str]:
+    securable = securable_of(resource)
+    if securable is None or securable[0] in CATALOG_SECURABLE_TYPES:
+        return
+    for principal, privileges in granted(resource):
+        if (
+            privileges
+            and principal != trust.platform_admins
+            and not is_service_principal(principal)
+        ):
+            yield (
+                f"{principal!r} holds {', '.join(sorted(privileges))} on {securable[0]} "
+                f"{securable[1]!r}: only platform principals hold privileges outside catalogs"
+            )
+
+
+@rule(
+    "no-delta-sharing-of-governed-data",
+    "mandatory",
+    "No share holds governed data, and no recipient uses token (open) sharing.",
+    "share only from the development catalog, to Databricks-to-Databricks recipients",
+    [SHARE, RECIPIENT],
+)
+def no_delta_sharing_of_governed_data(resource: Resource, trust: Trust) -> Iterator[str]:
+    if resource.type == RECIPIENT:
+        if resource.get("authenticationType") == "TOKEN":
+            yield (
+                "a TOKEN recipient receives data through a bearer token anyone may hold: use "
+                "Databricks-to-Databricks sharing"
+            )
+        return
+    for index in range(len(resource.items("objects"))):
+        name = str(resource.get("objects", index, "name", default=""))
+        if trust.is_governed(name):
+            yield f"shares {name!r} of a governed catalog: governed data is not shared"
+
+
+@rule(
+    "metastore-assignment-own",
+    "mandatory",
+    "The stack assigns only the configured metastore, only to its own workspace, and creates "
+    "no metastore and no metastore-wide data access.",
+    "assign databricks.metastore_id of the config to the stack's own workspace",
+    [METASTORE_ASSIGNMENT, METASTORE, METASTORE_DATA_ACCESS],
+    scope="stack",
+)
+def metastore_assignment_own(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type != METASTORE_ASSIGNMENT:
+        yield (
+            f"{short_name(resource.type)} changes the metastore itself: the estate uses the "
+            "existing metastore of the config"
+        )
+        return
+    if resource.get("metastoreId") != stack.trust.metastore_id:
+        yield (
+            f"assigns the metastore {resource.get('metastoreId')!r}, not the configured "
+            f"{stack.trust.metastore_id!r}"
+        )
+    own = stack.own_workspace
+    if not stack.comes_from(resource, "workspaceId", own):
+        own_id = own.known("workspaceId") if own is not None else None
+        if not own_id or str(resource.get("workspaceId")) != str(own_id):
+            yield (
+                f"assigns the metastore to workspace {resource.get('workspaceId')!r}, not the "
+                "stack's own"
             )

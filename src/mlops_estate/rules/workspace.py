@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from ..vocabulary.resource_types import (
+    CLUSTER_POLICY,
     DIRECTORY,
     ENTITLEMENTS,
     GROUP,
@@ -13,13 +15,18 @@ from ..vocabulary.resource_types import (
     PERMISSIONS,
     PIPELINE,
     USER,
+    WORKSPACE_CONF,
     WORKSPACE_FILE,
 )
 from ..vocabulary.workspace import (
     CAN_READ,
     CAN_USE,
     HUMAN_FOLDER_LEVELS,
+    HUMAN_OBJECT_LEVELS,
     HUMAN_WRITABLE_ROOTS,
+    PERMISSION_OBJECT_KEYS,
+    PERSONAL_COMPUTE_FAMILY,
+    VIEW_ACL_SETTINGS,
     under_human_writable_root,
 )
 from .readers import FOLDER_KEYS, PATH_KEYS, access_controls, is_human_control
@@ -129,3 +136,123 @@ def prod_workspace_registry_read_only(resource: Resource, trust: Trust) -> Itera
     for kind, principal, level in access_controls(resource):
         if is_human_control(kind) and level != CAN_READ:
             yield f"{principal!r} holds {level} on the Prod model registry: give humans CAN_READ"
+
+
+@rule(
+    "object-permissions-read-run-only",
+    "mandatory",
+    "On every workspace object the estate declares permissions for (folders, jobs, pipelines, "
+    "clusters, policies, pools, repos, experiments, models, endpoints, warehouses, tokens), "
+    "humans hold at most read, run, use, attach or query; never edit, manage or ownership.",
+    "give humans CAN_READ, CAN_VIEW, CAN_RUN, CAN_USE, CAN_ATTACH_TO or CAN_QUERY; only the "
+    "deployer manages what it deploys",
+    [PERMISSIONS],
+    live=True,
+)
+def object_permissions_read_run_only(resource: Resource, _: Trust) -> Iterator[str]:
+    target = next(
+        (f"{key} {resource.get(key)}" for key in PERMISSION_OBJECT_KEYS if resource.get(key)),
+        "its object",
+    )
+    for kind, principal, level in access_controls(resource):
+        if is_human_control(kind) and level not in HUMAN_OBJECT_LEVELS:
+            yield (
+                f"{principal!r} holds {level} on {target}: humans may hold only "
+                f"{', '.join(sorted(HUMAN_OBJECT_LEVELS))}"
+            )
+
+
+@rule(
+    "prod-no-human-cluster-policy",
+    "mandatory",
+    "In Prod, humans may use no cluster policy: only the deployer creates compute there.",
+    "grant CAN_USE on Prod cluster policies only to the deployer",
+    [PERMISSIONS],
+    live=True,
+)
+def prod_no_human_cluster_policy(resource: Resource, trust: Trust) -> Iterator[str]:
+    if not trust.is_prod or not resource.get("clusterPolicyId"):
+        return
+    for kind, principal, level in access_controls(resource):
+        if is_human_control(kind):
+            yield (
+                f"{principal!r} holds {level} on a Prod cluster policy: humans create no "
+                "compute in Prod"
+            )
+
+
+@rule(
+    "workspace-conf-hardened",
+    "mandatory",
+    "No workspace setting is weaker than the estate's: view ACLs stay enforced, personal "
+    "access tokens stay as the config says, and their lifetime within its bound.",
+    "keep enforceWorkspaceViewAcls, enforceClusterViewAcls and enableJobViewAcls true; change "
+    "tokens only through the config",
+    [WORKSPACE_CONF],
+    live=True,
+)
+def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
+    settings = resource.get("customConfig", default={})
+    for key in VIEW_ACL_SETTINGS:
+        if key in settings and str(resource.get("customConfig", key)).lower() != "true":
+            yield f'{key} is {settings[key]!r}: view ACLs stay enforced; set it to "true"'
+    tokens = str(resource.get("customConfig", "enableTokensConfig", default="")).lower()
+    if tokens == "true" and not trust.tokens_enabled:
+        yield (
+            "enableTokensConfig turns personal access tokens on, which the config does not: "
+            "the estate authenticates with Entra ID and OIDC"
+        )
+    lifetime = resource.get("customConfig", "maxTokenLifetimeDays")
+    if lifetime is not None and (
+        not str(lifetime).isdigit() or int(lifetime) > trust.max_token_lifetime_days
+    ):
+        yield (
+            f"maxTokenLifetimeDays is {lifetime!r}: at most the config's "
+            f"{trust.max_token_lifetime_days}"
+        )
+
+
+# Access modes that keep Unity Catalog's isolation on a cluster (databricks-sdk
+# compute.DataSecurityMode); NONE and the legacy modes bypass it.
+UNITY_CATALOG_ACCESS_MODES = frozenset(
+    {"SINGLE_USER", "USER_ISOLATION", "DATA_SECURITY_MODE_DEDICATED", "DATA_SECURITY_MODE_STANDARD"}
+)
+# Databricks' policy families the estate uses: Personal Compute runs in single-user mode.
+REVIEWED_POLICY_FAMILIES = frozenset({PERSONAL_COMPUTE_FAMILY})
+
+
+@rule(
+    "cluster-policies-unity-catalog-only",
+    "mandatory",
+    "Every cluster policy keeps Unity Catalog's isolation: its definition fixes "
+    "data_security_mode to a Unity Catalog access mode, or it is the Personal Compute family.",
+    'fix "data_security_mode" to {"type": "fixed", "value": "SINGLE_USER"} (or another Unity '
+    "Catalog mode)",
+    [CLUSTER_POLICY],
+)
+def cluster_policies_unity_catalog_only(resource: Resource, _: Trust) -> Iterator[str]:
+    family = resource.get("policyFamilyId")
+    overrides = resource.get("policyFamilyDefinitionOverrides")
+    if family:
+        if family not in REVIEWED_POLICY_FAMILIES:
+            yield (
+                f"the policy family {family!r} is not reviewed: use a definition that fixes "
+                "data_security_mode"
+            )
+        if overrides and "data_security_mode" in str(overrides):
+            yield "its overrides change data_security_mode: leave the family's mode"
+        return
+    try:
+        definition = json.loads(resource.get("definition") or "{}")
+    except ValueError:
+        definition = None
+    mode = definition.get("data_security_mode", {}) if isinstance(definition, dict) else {}
+    if not (
+        isinstance(mode, dict)
+        and mode.get("type") == "fixed"
+        and mode.get("value") in UNITY_CATALOG_ACCESS_MODES
+    ):
+        yield (
+            "data_security_mode is not fixed to a Unity Catalog access mode: clusters could "
+            "run without Unity Catalog's isolation"
+        )

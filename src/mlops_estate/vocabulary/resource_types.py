@@ -3,41 +3,83 @@
 from __future__ import annotations
 
 STACK = "pulumi:pulumi:Stack"
+ESTATE_COMPONENTS = "mlops-estate:"  # the token prefix of the estate's own components
+
+
+def _databricks(module: str, name: str) -> str:
+    return f"databricks:index/{module}:{name}"
+
 
 # Azure (azure-native).
+RESOURCE_GROUP = "azure-native:resources:ResourceGroup"
 AZURE_WORKSPACE = "azure-native:databricks:Workspace"
+ACCESS_CONNECTOR = "azure-native:databricks:AccessConnector"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+BLOB_CONTAINER = "azure-native:storage:BlobContainer"
+ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
+ROLE_DEFINITION = "azure-native:authorization:RoleDefinition"
+USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
+FEDERATED_IDENTITY_CREDENTIAL = "azure-native:managedidentity:FederatedIdentityCredential"
+KEY_VAULT_SECRET = "azure-native:keyvault:Secret"
 
 # Unity Catalog (databricks).
-CATALOG = "databricks:index/catalog:Catalog"
-SCHEMA = "databricks:index/schema:Schema"
-GRANTS = "databricks:index/grants:Grants"
-GRANT = "databricks:index/grant:Grant"
-SQL_PERMISSIONS = "databricks:index/sqlPermissions:SqlPermissions"
-WORKSPACE_BINDING = "databricks:index/workspaceBinding:WorkspaceBinding"
-CATALOG_WORKSPACE_BINDING = "databricks:index/catalogWorkspaceBinding:CatalogWorkspaceBinding"
-STORAGE_CREDENTIAL = "databricks:index/storageCredential:StorageCredential"
-EXTERNAL_LOCATION = "databricks:index/externalLocation:ExternalLocation"
-REGISTERED_MODEL = "databricks:index/registeredModel:RegisteredModel"
+CATALOG = _databricks("catalog", "Catalog")
+SCHEMA = _databricks("schema", "Schema")
+VOLUME = _databricks("volume", "Volume")
+SQL_TABLE = _databricks("sqlTable", "SqlTable")
+REGISTERED_MODEL = _databricks("registeredModel", "RegisteredModel")
+GRANTS = _databricks("grants", "Grants")
+GRANT = _databricks("grant", "Grant")
+SQL_PERMISSIONS = _databricks("sqlPermissions", "SqlPermissions")
+WORKSPACE_BINDING = _databricks("workspaceBinding", "WorkspaceBinding")
+CATALOG_WORKSPACE_BINDING = _databricks("catalogWorkspaceBinding", "CatalogWorkspaceBinding")
+STORAGE_CREDENTIAL = _databricks("storageCredential", "StorageCredential")
+EXTERNAL_LOCATION = _databricks("externalLocation", "ExternalLocation")
+CREDENTIAL = _databricks("credential", "Credential")
+CONNECTION = _databricks("connection", "Connection")
+METASTORE = _databricks("metastore", "Metastore")
+METASTORE_DATA_ACCESS = _databricks("metastoreDataAccess", "MetastoreDataAccess")
+METASTORE_ASSIGNMENT = _databricks("metastoreAssignment", "MetastoreAssignment")
+SHARE = _databricks("share", "Share")
+RECIPIENT = _databricks("recipient", "Recipient")
 
-# Workspace objects and identities (databricks).
-PERMISSIONS = "databricks:index/permissions:Permissions"
-DIRECTORY = "databricks:index/directory:Directory"
-NOTEBOOK = "databricks:index/notebook:Notebook"
-WORKSPACE_FILE = "databricks:index/workspaceFile:WorkspaceFile"
-JOB = "databricks:index/job:Job"
-PIPELINE = "databricks:index/pipeline:Pipeline"
-ENTITLEMENTS = "databricks:index/entitlements:Entitlements"
-GROUP = "databricks:index/group:Group"
-USER = "databricks:index/user:User"
-SERVICE_PRINCIPAL = "databricks:index/servicePrincipal:ServicePrincipal"
+# Workspace objects (databricks).
+PERMISSIONS = _databricks("permissions", "Permissions")
+DIRECTORY = _databricks("directory", "Directory")
+NOTEBOOK = _databricks("notebook", "Notebook")
+WORKSPACE_FILE = _databricks("workspaceFile", "WorkspaceFile")
+REPO = _databricks("repo", "Repo")
+JOB = _databricks("job", "Job")
+PIPELINE = _databricks("pipeline", "Pipeline")
+CLUSTER_POLICY = _databricks("clusterPolicy", "ClusterPolicy")
+WORKSPACE_CONF = _databricks("workspaceConf", "WorkspaceConf")
 
-# Long-lived secrets.
+# Identities and who may enter (databricks).
+ENTITLEMENTS = _databricks("entitlements", "Entitlements")
+GROUP = _databricks("group", "Group")
+USER = _databricks("user", "User")
+SERVICE_PRINCIPAL = _databricks("servicePrincipal", "ServicePrincipal")
+GROUP_MEMBER = _databricks("groupMember", "GroupMember")
+GROUP_ROLE = _databricks("groupRole", "GroupRole")
+USER_ROLE = _databricks("userRole", "UserRole")
+SERVICE_PRINCIPAL_ROLE = _databricks("servicePrincipalRole", "ServicePrincipalRole")
+MWS_PERMISSION_ASSIGNMENT = _databricks("mwsPermissionAssignment", "MwsPermissionAssignment")
+PERMISSION_ASSIGNMENT = _databricks("permissionAssignment", "PermissionAssignment")
+ACCESS_CONTROL_RULE_SET = _databricks("accessControlRuleSet", "AccessControlRuleSet")
+ACCOUNT_FEDERATION_POLICY = _databricks("accountFederationPolicy", "AccountFederationPolicy")
+SERVICE_PRINCIPAL_FEDERATION_POLICY = _databricks(
+    "servicePrincipalFederationPolicy", "ServicePrincipalFederationPolicy"
+)
+
+# What creates or stores a long-lived secret.
 SECRET_BEARING = frozenset(
     {
-        "databricks:index/token:Token",
-        "databricks:index/oboToken:OboToken",
-        "databricks:index/servicePrincipalSecret:ServicePrincipalSecret",
+        _databricks("token", "Token"),
+        _databricks("oboToken", "OboToken"),
+        _databricks("servicePrincipalSecret", "ServicePrincipalSecret"),
+        _databricks("secret", "Secret"),
+        _databricks("gitCredential", "GitCredential"),
+        KEY_VAULT_SECRET,
         "azuread:index/applicationPassword:ApplicationPassword",
         "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
     }
@@ -52,3 +94,8 @@ PROVIDERS = frozenset({DATABRICKS_PROVIDER, AZURE_NATIVE_PROVIDER})
 def short_name(type_token: str) -> str:
     """`databricks:index/token:Token` -> `Token`."""
     return type_token.rsplit(":", 1)[1]
+
+
+def package_of(type_token: str) -> str:
+    """`databricks:index/token:Token` -> `databricks`; `pulumi:providers:x` -> `pulumi`."""
+    return type_token.split(":", 1)[0]

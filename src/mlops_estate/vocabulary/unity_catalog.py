@@ -49,6 +49,14 @@ SECURABLE_KEYS: dict[str, str] = {
     "modelProviderService": "model_provider_service",
 }
 
+# Securables that live in a catalog: their full names start with the catalog's.
+CATALOG_SECURABLE_TYPES = frozenset(
+    {"catalog", "schema", "table", "volume", "function", "registered_model"}
+)
+
+# Principals that stand for every user of the workspace or the account: never an owner.
+ALL_USERS_PRINCIPALS = frozenset({"users", "account users"})
+
 # What a human may hold on a governed catalog or schema (rule governed-read-execute-only).
 HUMAN_GOVERNED_PRIVILEGES: frozenset[str] = frozenset(
     p.value

@@ -23,6 +23,63 @@ REGISTRY_ROOT = "root"
 
 # The workspace permission a persona or the deployer is assigned with: never ADMIN.
 WORKSPACE_USER = "USER"
+WORKSPACE_ADMIN = "ADMIN"
+# The workspace group whose members administer the workspace.
+ADMINS_GROUP = "admins"
+
+# The most a human may hold on any workspace object the estate declares: read, run, use;
+# never edit or manage (rule object-permissions-read-run-only).
+HUMAN_OBJECT_LEVELS: frozenset[str] = frozenset(
+    {
+        CAN_READ,
+        CAN_RUN,
+        CAN_USE,
+        PermissionLevel.CAN_VIEW.value,
+        PermissionLevel.CAN_ATTACH_TO.value,
+        PermissionLevel.CAN_QUERY.value,
+        PermissionLevel.CAN_VIEW_METADATA.value,
+    }
+)
+
+# Every property of `databricks.Permissions` that names the object its access list is on.
+PERMISSION_OBJECT_KEYS = (
+    "directoryPath",
+    "directoryId",
+    "notebookPath",
+    "notebookId",
+    "workspaceFilePath",
+    "workspaceFileId",
+    "repoPath",
+    "repoId",
+    "jobId",
+    "pipelineId",
+    "clusterId",
+    "clusterPolicyId",
+    "instancePoolId",
+    "experimentId",
+    "registeredModelId",
+    "servingEndpointId",
+    "sqlEndpointId",
+    "sqlDashboardId",
+    "sqlQueryId",
+    "sqlAlertId",
+    "alertV2Id",
+    "dashboardId",
+    "appName",
+    "authorization",
+    "vectorSearchEndpointId",
+    "databaseInstanceName",
+    "databaseProjectName",
+    "knowledgeAssistantId",
+    "supervisorAgentId",
+)
+
+# Databricks' policy family of Personal Compute: single-node, single-user clusters.
+PERSONAL_COMPUTE_FAMILY = "personal-vm"
+
+# The workspace settings that back the isolation: each at least this strong
+# (rule workspace-conf-hardened). Token settings depend on the config.
+VIEW_ACL_SETTINGS = ("enforceWorkspaceViewAcls", "enforceClusterViewAcls", "enableJobViewAcls")
 
 # Entitlements: the Pulumi property (camelCase), the config / output key, and the SCIM value.
 ENTITLEMENTS: dict[str, tuple[str, str]] = {
@@ -34,8 +91,11 @@ ENTITLEMENTS: dict[str, tuple[str, str]] = {
 
 
 def under_human_writable_root(path: str) -> bool:
-    """Whether a workspace path lies in (or is) /Shared or /Users, in any letter case."""
+    """Whether a workspace path lies in (or is) /Shared or /Users, in any letter case, also
+    written as /Workspace/Shared or /Workspace/Users (the workspace's file-system path)."""
     segments = path.split("/")
+    if len(segments) > 2 and segments[0] == "" and segments[1].lower() == "workspace":
+        segments = ["", *segments[2:]]
     return (
         len(segments) > 1
         and segments[0] == ""

@@ -210,6 +210,7 @@ def live_resources(declared: DeclaredEstate, live: LiveState) -> list[Resource]:
             AZURE_WORKSPACE,
             "workspace",
             env,
+            workspaceName=declared.host,
             workspaceId=declared.workspace_id,
         ),
         *(

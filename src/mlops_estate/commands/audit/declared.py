@@ -56,6 +56,8 @@ class DeclaredEstate:
                 if self.development_catalog and schema
                 else None
             ),
+            workspace_name=self.host,
+            persona_groups=frozenset(self.personas),
         )
 
     @property

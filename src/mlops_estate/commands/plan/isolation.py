@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .mocks import Lookup, PlannedResource
+from .record import Lookup, PlannedResource
 
 # A program that runs longer than this is stopped; the plan then fails.
 PROGRAM_TIMEOUT_SECONDS = 900

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pulumi.runtime import mocks, rpc
@@ -18,42 +17,10 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from ...vocabulary.resource_types import STACK
 from .aliases import alias_urns, make_urn
+from .record import Lookup, PlannedResource
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 _NAMESPACE = uuid.UUID("6f1f3c1e-5d2a-4a4e-9b7c-2f4f8f0e9a11")
-
-
-@dataclass(frozen=True)
-class PlannedResource:
-    urn: str
-    type: str
-    name: str
-    parent: str
-    provider: str
-    protect: bool
-    retain_on_delete: bool
-    custom: bool
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
-    """What the provider would compute (ids, URLs, principal ids), faked from the URN."""
-    aliases: list[dict[str, Any]]
-    dependencies: list[str]
-    """Every resource this one waits for: explicit `depends_on` and the resources its inputs
-    come from, as URNs."""
-
-    @property
-    def props(self) -> dict[str, Any]:
-        """What a policy sees during a preview: the inputs, and the outputs known so far."""
-        return {**self.outputs, **self.inputs}
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """An invoke the program made (such as `get_group`), with what the mock answered."""
-
-    token: str
-    args: dict[str, Any]
-    result: dict[str, Any]
 
 
 def _aliases(request: Any) -> list[dict[str, Any]]:
@@ -79,6 +46,15 @@ def _aliases(request: Any) -> list[dict[str, Any]]:
             }
         )
     return aliases
+
+
+def _property_dependencies(request: Any) -> dict[str, list[str]]:
+    """For each input, the resources its value comes from."""
+    return {
+        key: sorted(dependencies.urns)
+        for key, dependencies in sorted(request.propertyDependencies.items())
+        if dependencies.urns
+    }
 
 
 def _dependencies(request: Any) -> list[str]:
@@ -262,6 +238,7 @@ class PlanMonitor(mocks.MockMonitor):
             outputs=outputs,
             aliases=aliases,
             dependencies=_dependencies(request),
+            property_dependencies=_property_dependencies(request),
         )
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         response = _sync_await(rpc.serialize_properties(state, {}))

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ...config import ConfigError
-from ...rules import Resource, Trust, Violation, evaluate
+from ...rules import Trust, Violation, evaluate
 from .isolation import ProgramFailure, run_in_child
-from .mocks import Lookup, PlannedResource
 from .project import load_project, load_stack_config
+from .record import Lookup, PlannedResource
 
 
 @dataclass(frozen=True)
@@ -40,21 +40,6 @@ class PlanFailure(Exception):
         self.registered = registered
         self.detail = detail
         self.program_error = program_error
-
-
-def resources_of(planned: list[PlannedResource]) -> list[Resource]:
-    """The planned resources as the rules see them during a preview."""
-    return [
-        Resource(
-            urn=r.urn,
-            type=r.type,
-            name=r.name,
-            props=r.props,
-            protect=r.protect,
-            retain_on_delete=r.retain_on_delete,
-        )
-        for r in planned
-    ]
 
 
 def run_plan(root: Path, stack: str) -> Plan:
@@ -85,7 +70,10 @@ def run_plan(root: Path, stack: str) -> Plan:
             str(report.error.get("detail", "")),
             program_error=bool(report.error.get("program_error", True)),
         )
-    violations, _ = evaluate(resources_of(report.resources), trust)
+    # Offline every value is known: a rule that meets an unknown one fails.
+    violations, _ = evaluate(
+        [r.as_resource() for r in report.resources], trust, report.lookups, unknown_fails=True
+    )
     return Plan(
         project=project.name,
         stack=stack,

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, databricks, storage
 
+from ...vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR
 from ..moves import child_options
 
-# Built-in Azure role "Storage Blob Data Contributor".
-STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 CATALOG_CONTAINER = "catalog"
 
 
@@ -18,6 +17,8 @@ CATALOG_CONTAINER = "catalog"
 class CatalogStorageAccountArgs:
     subscription_id: str
     """The subscription, for the role definition's id."""
+    tenant_id: str
+    """The Entra tenant of the access connector's identity."""
     resource_group_name: pulumi.Input[str]
     """The resource group the account and the connector live in."""
     location: str
@@ -57,6 +58,17 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             child, pulumi.ResourceOptions(protect=args.protect)
         )
 
+        connector = databricks.AccessConnector(
+            f"{name}-access-connector",
+            connector_name=args.connector_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            identity=databricks.ManagedServiceIdentityArgs(
+                type=databricks.ManagedServiceIdentityType.SYSTEM_ASSIGNED
+            ),
+            tags=args.tags,
+            opts=child,
+        )
         account = storage.StorageAccount(
             f"{name}-storage",
             account_name=args.account_name,
@@ -70,6 +82,20 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             allow_blob_public_access=False,
             allow_shared_key_access=False,
             default_to_o_auth_authentication=True,
+            # Deny by default, let no Azure service through, and admit the access connector by
+            # a resource instance rule, as Databricks' security reference architecture does
+            # (terraform-databricks-sra azure/tf/modules/catalog/storage_account.tf:
+            # default_action "Deny", bypass ["None"], private_link_access to the connector).
+            # NetworkRuleSetArgs defaults to Allow and AzureServices when left out.
+            network_rule_set=storage.NetworkRuleSetArgs(
+                default_action=storage.DefaultAction.DENY,
+                bypass=storage.Bypass.NONE,
+                resource_access_rules=[
+                    storage.ResourceAccessRuleArgs(
+                        resource_id=connector.id, tenant_id=args.tenant_id
+                    )
+                ],
+            ),
             tags=args.tags,
             opts=protected,
         )
@@ -83,17 +109,6 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             opts=child,
         )
 
-        connector = databricks.AccessConnector(
-            f"{name}-access-connector",
-            connector_name=args.connector_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            identity=databricks.ManagedServiceIdentityArgs(
-                type=databricks.ManagedServiceIdentityType.SYSTEM_ASSIGNED
-            ),
-            tags=args.tags,
-            opts=child,
-        )
         connector_principal_id = connector.identity.apply(lambda identity: identity.principal_id)
 
         authorization.RoleAssignment(

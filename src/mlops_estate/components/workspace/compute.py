@@ -8,11 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from ...vocabulary.workspace import CAN_USE
+from ...vocabulary.workspace import CAN_USE, PERSONAL_COMPUTE_FAMILY
 from ..access import PermissionEntry, Principal, authoritative_permissions
-
-# Databricks' policy family for single-node personal compute.
-PERSONAL_COMPUTE_FAMILY = "personal-vm"
 
 # Job clusters only, in single-user (Unity Catalog) access mode.
 DEPLOYER_JOB_POLICY = {

@@ -1,0 +1,148 @@
+"""The closed world: only reviewed resource types, only the stack's own providers and workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..vocabulary.resource_types import (
+    AZURE_NATIVE_PROVIDER,
+    AZURE_WORKSPACE,
+    ESTATE_COMPONENTS,
+    PROVIDERS,
+    STACK,
+    package_of,
+)
+from .context import StackContext
+from .registry import reviewed_types, rule
+from .resource import Resource
+from .trust import Trust
+
+AZURE_DATABRICKS_ACCOUNTS_HOST = "https://accounts.azuredatabricks.net"
+MANAGED_PACKAGES = frozenset({"azure-native", "databricks"})
+FROM_ENVIRONMENT = "unset (taken from the environment of whoever runs Pulumi)"
+
+
+@rule(
+    "unreviewed-resource-type",
+    "mandatory",
+    "Every resource is of a type some rule reviews, or of a type the stack config allows with "
+    "a reason (allowed_resource_types); the estate's own components and providers are known.",
+    "use a type the rules review, or allow it in allowed_resource_types with the reason it is safe",
+    None,
+)
+def unreviewed_resource_type(resource: Resource, trust: Trust) -> Iterator[str]:
+    known = (
+        resource.type in reviewed_types()
+        or resource.type == STACK
+        or resource.type.startswith(ESTATE_COMPONENTS)
+    )
+    if not known and resource.type not in trust.allowed_types:
+        yield (
+            f"{resource.type} is a type no rule reviews, so it could grant or widen access "
+            "unseen: use a reviewed type, or allow it in allowed_resource_types with a reason"
+        )
+
+
+def _points_at(provider: Resource, stack: StackContext) -> Iterator[str]:
+    trust = stack.trust
+    if provider.type == AZURE_NATIVE_PROVIDER:
+        for key, expected in (
+            ("subscriptionId", trust.subscription_id),
+            ("tenantId", trust.tenant_id),
+        ):
+            value = provider.get(key) or FROM_ENVIRONMENT
+            if value != expected:
+                yield f"the azure-native provider's {key} is {value}, not the stack's {expected}"
+        return
+    host = provider.known("host")
+    if host == AZURE_DATABRICKS_ACCOUNTS_HOST:
+        if provider.get("accountId") != trust.account_id:
+            yield (
+                f"the Databricks account provider's accountId is "
+                f"{provider.get('accountId') or 'unset'}, not the stack's {trust.account_id}"
+            )
+        return
+    yield from _targets_own_workspace(provider, stack)
+
+
+def _targets_own_workspace(provider: Resource, stack: StackContext) -> Iterator[str]:
+    """A workspace provider's resource id and host are the configured workspace's, or come
+    from it while unknown."""
+    trust, own = stack.trust, stack.own_workspace
+    expected_id = (
+        f"/subscriptions/{trust.subscription_id}/resourceGroups/"
+        f"{trust.resource_group}/providers/Microsoft.Databricks/workspaces/"
+        f"{trust.workspace_name}"
+    )
+    resource_id = provider.known("azureWorkspaceResourceId")
+    if not (
+        stack.comes_from(provider, "azureWorkspaceResourceId", own)
+        or (resource_id and resource_id.lower() == expected_id.lower())
+    ):
+        yield (
+            f"the Databricks provider's azure_workspace_resource_id is "
+            f"{resource_id or 'unset'}, not the configured workspace {expected_id}"
+        )
+    host = provider.known("host")
+    own_url = own.known("workspaceUrl") if own is not None else None
+    if stack.comes_from(provider, "host", own) and not (host and own_url):
+        return
+    if not host or host.rstrip("/") != f"https://{own_url}":
+        yield (
+            f"the Databricks provider's host is {host or FROM_ENVIRONMENT}, not the stack's "
+            f"own workspace ({own_url or trust.workspace_name})"
+        )
+
+
+@rule(
+    "providers-target-own-estate",
+    "mandatory",
+    "Every Azure and Databricks resource is managed through an explicit provider of the stack, "
+    "and every provider targets the stack's own subscription and tenant, its Databricks "
+    "account, or its own workspace.",
+    "create resources with the estate's providers; point providers only at the configured "
+    "subscription, account and workspace",
+    None,
+    scope="stack",
+)
+def providers_target_own_estate(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type in PROVIDERS:
+        if resource.name.startswith("default"):
+            yield (
+                "a default provider takes its target from the environment of whoever runs "
+                "Pulumi: pass the stack's explicit provider instead"
+            )
+            return
+        yield from _points_at(resource, stack)
+        return
+    if package_of(resource.type) not in MANAGED_PACKAGES:
+        return
+    provider = stack.resource(resource.provider) if resource.provider else None
+    if provider is None or provider.name.startswith("default"):
+        yield (
+            "managed by a default provider, whose target comes from the environment of "
+            "whoever runs Pulumi: pass the stack's explicit provider"
+        )
+
+
+@rule(
+    "one-databricks-workspace",
+    "mandatory",
+    "A stack has exactly one Azure Databricks workspace, the one its config names: the rules "
+    "call it the stack's own workspace.",
+    "declare only the configured workspace (azure.workspace); another environment's workspace "
+    "belongs to that environment's stack",
+    [AZURE_WORKSPACE],
+    scope="stack",
+)
+def one_databricks_workspace(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if stack.own_workspace is None:
+        yield (
+            f"no workspace, or more than one, is named {stack.trust.workspace_name!r} as the "
+            "config says: declare the configured workspace once"
+        )
+    elif resource.urn != stack.own_workspace.urn:
+        yield (
+            f"a second Azure Databricks workspace ({resource.get('workspaceName')!r}) in the "
+            f"stack whose workspace is {stack.trust.workspace_name!r}: remove it"
+        )

@@ -1,0 +1,37 @@
+"""Azure terms: built-in roles, the token exchange of GitHub Actions federation."""
+
+from __future__ import annotations
+
+# GitHub Actions OIDC, as Entra ID federation expects it.
+# https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-create-trust
+GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
+ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
+
+
+def github_subject(repository: str, environment: str) -> str:
+    """The subject GitHub Actions puts in the OIDC token of a job bound to an environment."""
+    return f"repo:{repository}:environment:{environment}"
+
+
+# Built-in role definition ids (https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles).
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
+ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+
+# Roles that let their holder grant roles to others: no principal of the stack holds one; the
+# identity that runs `pulumi up` holds them outside the stack.
+GRANTING_ROLES = frozenset(
+    {OWNER, USER_ACCESS_ADMINISTRATOR, ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR}
+)
+
+# Roles that only read the control plane: anyone may hold them. Every other role (write,
+# data, identity, or a custom role) is for the principals the stack declares.
+READ_ONLY_ROLES = frozenset({READER})
+
+
+def role_definition_guid(role_definition_id: str) -> str:
+    """`/subscriptions/.../roleDefinitions/<guid>` -> `<guid>` (lowercase)."""
+    return role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
