@@ -1,0 +1,7 @@
+# Family: Catalogs, bindings, storage
+# Stacks: uat
+# Caught: catalog-isolated on open
+c = databricks.Catalog("open", name="open_cat", isolation_mode="OPEN",
+    owner="ml-platform-admins", opts=opts)
+databricks.WorkspaceBinding("open-home", securable_name=c.name,
+    workspace_id=environment.workspace.workspace_id, opts=opts)

@@ -1,0 +1,8 @@
+# Family: Catalogs, bindings, storage
+# Stacks: uat, prod
+# Caught: storage-isolated on open-location
+loc = databricks.ExternalLocation("open-location", name="open_loc", url="abfss://x@y.dfs.core.windows.net/",
+    credential_name=f"{pulumi.get_stack()}_catalog_storage", isolation_mode="ISOLATION_MODE_OPEN",
+    owner="ml-platform-admins", opts=opts)
+databricks.WorkspaceBinding("open-location-home", securable_type="external_location",
+    securable_name=loc.name, workspace_id=environment.workspace.workspace_id, opts=opts)

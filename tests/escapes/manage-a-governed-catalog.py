@@ -1,0 +1,6 @@
+# Family: Unity Catalog grants on every securable type
+# Stacks: uat, prod
+# Caught: governed-read-execute-only on manage
+# Caught: manage-only-platform on manage
+databricks.Grants("manage", catalog=f"mlops_{pulumi.get_stack()}",
+    grants=[{"principal": "ml-engineers", "privileges": ["MANAGE"]}], opts=opts)

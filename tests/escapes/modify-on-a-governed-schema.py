@@ -1,0 +1,5 @@
+# Family: Unity Catalog grants on every securable type
+# Stacks: uat, prod
+# Caught: governed-read-execute-only on modify
+databricks.Grants("modify", schema=f"mlops_{pulumi.get_stack()}.churn_models",
+    grants=[{"principal": "ml-engineers", "privileges": ["MODIFY"]}], opts=opts)

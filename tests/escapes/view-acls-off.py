@@ -1,0 +1,5 @@
+# Family: Object permissions, jobs, folders, compute
+# Stacks: uat, prod
+# Caught: workspace-conf-hardened on weaker
+databricks.WorkspaceConf("weaker", custom_config={"enforceWorkspaceViewAcls": "false"},
+    opts=opts)
