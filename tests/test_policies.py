@@ -994,6 +994,30 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ),
     (
         "no-service-principal-impersonation",
+        "look-alike",
+        lambda: uat(
+            resource(
+                RULE_SET,
+                "rs",
+                grantRules=[
+                    {
+                        "principals": ["servicePrincipals/12345678-1234-4123-8123-123456789abc"],
+                        "role": "roles/servicePrincipal.manager",
+                    }
+                ],
+            )
+        ),
+        [
+            (
+                "rs",
+                "gives 'servicePrincipals/12345678-1234-4123-8123-123456789abc' the role "
+                "'roles/servicePrincipal.manager': only platform principals may act as, or "
+                "manage, a service principal or group",
+            ),
+        ],
+    ),
+    (
+        "no-service-principal-impersonation",
         "humans",
         lambda: uat(
             resource(

@@ -227,16 +227,18 @@ def group_membership_declared(resource: Resource, stack: StackContext) -> Iterat
     "mandatory",
     "Account access-control rule sets give roles only to platform principals, so no human may "
     "act as a service principal or manage a group.",
-    "grant roles in rule sets only to the platform admins group or a declared service principal",
+    "grant roles in rule sets only to the platform admins group, the deployer or the platform "
+    "runner",
     [ACCESS_CONTROL_RULE_SET],
+    scope="stack",
 )
-def no_service_principal_impersonation(resource: Resource, trust: Trust) -> Iterator[str]:
+def no_service_principal_impersonation(resource: Resource, stack: StackContext) -> Iterator[str]:
+    allowed = {f"groups/{stack.trust.platform_admins}"} | {
+        f"servicePrincipals/{application_id}"
+        for application_id in stack.declared_service_principals
+    }
     for principal, role in rule_set_grants(resource):
-        if principal == f"groups/{trust.platform_admins}":
-            continue
-        if principal.startswith("servicePrincipals/") and is_service_principal(
-            principal.removeprefix("servicePrincipals/")
-        ):
+        if principal in allowed:
             continue
         yield (
             f"gives {principal!r} the role {role!r}: only platform principals may act as, or "
