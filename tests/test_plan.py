@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from support.plans import REPO, example_plan, of_type
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
-from mlops_estate.commands.plan.aliases import former_urns
+from mlops_estate.commands.plan.aliases import DuplicateClaim, claimed_urns, make_urn
 from mlops_estate.commands.plan.runner import run_plan
 
 FOUNDATION_TYPES = [
@@ -160,9 +161,10 @@ def test_one_environment_component_holds_the_estate() -> None:
 def test_every_moved_resource_is_covered_by_an_alias(stack: str) -> None:
     """A stack deployed before the Environment component existed sees no replacement.
 
-    Every URN of that layout (tests/fixtures) is still a resource's URN, or one of its former
-    URNs: an alias on itself or inherited from an ancestor, as the Pulumi engine resolves them.
-    The old AzureEnvironment component held no cloud resource; Pulumi deletes it.
+    Every URN of that layout (tests/fixtures) is still a resource's URN, or is taken over by
+    exactly one resource through an alias on itself or inherited from its parent, as the Pulumi
+    engine resolves them (claimed_urns raises if two resources claim one old URN). The old
+    AzureEnvironment component held no cloud resource; Pulumi deletes it.
     """
     before = (
         (REPO / "tests" / "fixtures" / f"urns-before-environment-component-{stack}.txt")
@@ -170,13 +172,41 @@ def test_every_moved_resource_is_covered_by_an_alias(stack: str) -> None:
         .split()
     )
     plan = example_plan(stack)
-    former = former_urns(plan.resources)
-    known = {urn for urn, aliases in former.items() for urn in (urn, *aliases)}
-    assert sorted(set(before) - known) == [
+    claims = claimed_urns(plan.resources, before)
+    kept = {r.urn for r in plan.resources} & set(before)
+    assert sorted(set(before) - kept - set(claims.values())) == [
         f"urn:pulumi:{stack}::mlops-estate::mlops-estate:azure:AzureEnvironment::{stack}"
     ]
-    claimed = [alias for urn, aliases in former.items() for alias in aliases if alias in before]
-    assert len(claimed) == len(set(claimed)), "two resources claim one former URN"
+    # No cloud resource of the old layout is created anew: each kept its URN or took over one.
+    custom = {r.urn for r in plan.resources if r.custom}
+    assert custom - kept - set(claims) == set()
+
+
+def test_a_claim_follows_the_parent_it_took_over() -> None:
+    """A child inherits only the old URN its parent actually claimed, the first that exists."""
+    root = "urn:pulumi:uat::p::pulumi:pulumi:Stack::p-uat"
+
+    def registration(type_: str, name: str, parent: str, aliases: list) -> SimpleNamespace:
+        urn = make_urn("uat", "p", parent, type_, name)
+        return SimpleNamespace(urn=urn, type=type_, name=name, parent=parent, aliases=aliases)
+
+    component = registration("x:C", "environment", root, [{"name": "old"}, {"name": "older"}])
+    child = registration("x:R", "environment-bucket", component.urn, [])
+    old, older = "urn:pulumi:uat::p::x:C::old", "urn:pulumi:uat::p::x:C::older"
+    old_child = "urn:pulumi:uat::p::x:C$x:R::old-bucket"
+    older_child = "urn:pulumi:uat::p::x:C$x:R::older-bucket"
+    # The component takes over its first alias that exists; the child follows that one only,
+    # with the old parent's name as its prefix.
+    everything = {old, older, old_child, older_child}
+    assert claimed_urns([component, child], everything) == {
+        component.urn: old,
+        child.urn: old_child,
+    }
+    assert claimed_urns([component, child], everything - {old_child}) == {component.urn: old}
+    # Two resources claiming one old URN is refused, as the engine refuses it.
+    twin = registration("x:R", "twin", root, [{"urn": old_child}])
+    with pytest.raises(DuplicateClaim, match="old-bucket"):
+        claimed_urns([component, child, twin], everything)
 
 
 def test_workspace_conf_outlives_its_resource() -> None:

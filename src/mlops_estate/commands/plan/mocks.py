@@ -190,7 +190,7 @@ class PlanMonitor(mocks.MockMonitor):
         self.estate_mocks = EstateMocks(self._inputs_of)
         super().__init__(self.estate_mocks)
         self.planned: dict[str, PlannedResource] = {}
-        self._moves: dict[str, list[str]] = {}  # URN -> former URNs of the same type
+        self._moved_from: dict[str, str] = {}  # URN -> the URN it had before an aliased move
 
     def _inputs_of(self, urn: str) -> dict[str, Any]:
         planned = self.planned.get(urn)
@@ -209,18 +209,20 @@ class PlanMonitor(mocks.MockMonitor):
         aliases = _aliases(request)
         # Ids derive from the URN a resource had before any aliased move: a move with an alias
         # keeps the real resource and so keeps its fake ids; a move without one gets new ids,
-        # like the replacement Pulumi would make. Aliases that change only the type are the
-        # provider's own renames of API versions, not moves.
-        parent_moves = self._moves.get(request.parent, [])
-        self._moves[urn] = alias_urns(
+        # like the replacement Pulumi would make. With no old state here, a resource takes over
+        # its first alias, as the engine does on a stack deployed before the move. Aliases that
+        # change only the type are the provider's own renames of API versions, not moves.
+        moved_from = alias_urns(
             urn,
             request.type,
             request.name,
             request.parent,
             [a for a in aliases if "type" not in a],
-            parent_moves,
+            self._moved_from,
         )
-        identity = self._moves[urn][0] if self._moves[urn] else urn
+        if moved_from:
+            self._moved_from[urn] = moved_from[0]
+        identity = self._moved_from.get(urn, urn)
         resource_id, outputs = self.estate_mocks.computed(
             request.type, identity, inputs, request.provider
         )
