@@ -20,7 +20,7 @@ from .commands.audit.result import audit_json, audit_markdown
 from .commands.audit.run import run_audit
 from .commands.bundle import BundleError, bundle_targets
 from .commands.check import check_markdown, mandatory
-from .commands.diff import diff, diff_json, diff_markdown
+from .commands.diff import DiffError, diff, diff_json, diff_markdown
 from .commands.documents import (
     NO_CONFIG,
     DocumentError,
@@ -257,7 +257,11 @@ def diff_command(
     Without --json or --markdown, prints the Markdown.
     """
     before, after = _document_or_exit(base), _document_or_exit(head)
-    result = diff(before, after)
+    try:
+        result = diff(before, after)
+    except DiffError as error:
+        _print_error(str(error))
+        raise typer.Exit(ExitCode.INVALID) from None
     if json_path:
         json_path.write_text(diff_json(result, after.stack), encoding="utf-8")
     if markdown_path or not json_path:

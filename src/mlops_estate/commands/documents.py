@@ -40,6 +40,8 @@ class EstateDocument:
     """What the rules trust, from the stack config; None: the rules cannot be checked."""
     lookups: tuple[Lookup, ...] = ()
     """The lookups a plan's program made, which name the groups it refers to by id."""
+    registrations: tuple[PlannedResource, ...] = ()
+    """A plan's registrations as the program made them, with their aliases."""
 
     @property
     def environment(self) -> str:
@@ -84,7 +86,15 @@ def from_plan_document(document: dict[str, Any], config: Any = NO_CONFIG) -> Est
         raise DocumentError(f"not an estate plan: {problems}") from None
     resources = [r.as_resource() for r in plan.resources]
     trust = _trust(plan.stack, plan.config if config is NO_CONFIG else config)
-    return EstateDocument("plan", plan.stack, plan.outputs, resources, trust, tuple(plan.lookups))
+    return EstateDocument(
+        "plan",
+        plan.stack,
+        plan.outputs,
+        resources,
+        trust,
+        tuple(plan.lookups),
+        tuple(plan.resources),
+    )
 
 
 def _from_export(document: dict[str, Any], config: Any) -> EstateDocument:

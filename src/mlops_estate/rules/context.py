@@ -137,6 +137,15 @@ def binding_of(resource: Resource) -> Binding:
     )
 
 
+def looked_up_groups(lookups: Iterable[Any]) -> dict[str, str]:
+    """Group ids the program looked up (`get_group`), and the display names it looked up."""
+    return {
+        str(lookup.result.get("id")): str(lookup.args.get("displayName"))
+        for lookup in lookups
+        if lookup.token == GET_GROUP
+    }
+
+
 def _named(resources: Sequence[Resource], type_: str, key: str, name: str) -> Resource | None:
     matches = [r for r in resources if r.type == type_ and r.known(key) == name]
     return matches[0] if len(matches) == 1 else None
@@ -181,10 +190,6 @@ def stack_context(
         access_connector=connector,
         deployer_identity=deployer,
         deployer_service_principal=service_principal,
-        group_names={
-            str(lookup.result.get("id")): str(lookup.args.get("displayName"))
-            for lookup in lookups
-            if lookup.token == GET_GROUP
-        },
+        group_names=looked_up_groups(lookups),
         lookups_seen=bool(lookups),
     )

@@ -8,10 +8,6 @@ from ..vocabulary.azure import ENTRA_TOKEN_EXCHANGE_AUDIENCE, GITHUB_OIDC_ISSUER
 from ..vocabulary.resource_types import (
     ACCESS_CONTROL_RULE_SET,
     ACCOUNT_FEDERATION_POLICY,
-    CATALOG,
-    CONNECTION,
-    CREDENTIAL,
-    EXTERNAL_LOCATION,
     FEDERATED_IDENTITY_CREDENTIAL,
     GRANT,
     GRANTS,
@@ -20,21 +16,15 @@ from ..vocabulary.resource_types import (
     GROUP_ROLE,
     JOB,
     MWS_PERMISSION_ASSIGNMENT,
+    OWNED_SECURABLES,
     PERMISSION_ASSIGNMENT,
     PERMISSIONS,
     PIPELINE,
-    RECIPIENT,
-    REGISTERED_MODEL,
-    SCHEMA,
     SERVICE_PRINCIPAL,
     SERVICE_PRINCIPAL_FEDERATION_POLICY,
     SERVICE_PRINCIPAL_ROLE,
-    SHARE,
-    SQL_TABLE,
-    STORAGE_CREDENTIAL,
     USER,
     USER_ROLE,
-    VOLUME,
 )
 from ..vocabulary.workspace import WORKSPACE_ADMIN
 from .context import StackContext
@@ -42,20 +32,6 @@ from .readers import access_controls, granted, is_service_principal, rule_set_gr
 from .registry import rule
 from .resource import NotYetKnown, Resource
 from .trust import Trust
-
-OWNED = (
-    CATALOG,
-    SCHEMA,
-    VOLUME,
-    SQL_TABLE,
-    REGISTERED_MODEL,
-    STORAGE_CREDENTIAL,
-    EXTERNAL_LOCATION,
-    CREDENTIAL,
-    CONNECTION,
-    SHARE,
-    RECIPIENT,
-)
 
 
 def _service_principals_named(resource: Resource) -> Iterator[tuple[str, str]]:
@@ -98,7 +74,16 @@ def _service_principals_named(resource: Resource) -> Iterator[tuple[str, str]]:
     "client id of the configured managed identity, or the platform runner.",
     "name only the deployer or the platform runner; a service principal is not trusted for "
     "looking like one",
-    [GRANTS, GRANT, PERMISSIONS, JOB, PIPELINE, SERVICE_PRINCIPAL, ACCESS_CONTROL_RULE_SET, *OWNED],
+    [
+        GRANTS,
+        GRANT,
+        PERMISSIONS,
+        JOB,
+        PIPELINE,
+        SERVICE_PRINCIPAL,
+        ACCESS_CONTROL_RULE_SET,
+        *OWNED_SECURABLES,
+    ],
     scope="stack",
 )
 def service_principals_declared(resource: Resource, stack: StackContext) -> Iterator[str]:

@@ -13,6 +13,7 @@ from ..vocabulary.resource_types import (
     METASTORE,
     METASTORE_ASSIGNMENT,
     METASTORE_DATA_ACCESS,
+    OWNED_SECURABLES,
     RECIPIENT,
     SHARE,
     SQL_PERMISSIONS,
@@ -31,7 +32,6 @@ from ..vocabulary.unity_catalog import (
     STORAGE_ISOLATED,
 )
 from .context import StackContext
-from .principals import OWNED
 from .readers import granted, is_service_principal, is_user, securable_of
 from .registry import rule
 from .resource import NotYetKnown, Resource
@@ -160,7 +160,7 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
     "Catalogs, schemas, registered models, storage credentials and external locations are "
     "owned by a group or a service principal, never by a user.",
     "set owner to a group or a service principal's application id",
-    OWNED,
+    OWNED_SECURABLES,
     live=True,
 )
 def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
@@ -182,7 +182,7 @@ def owner_is_not_a_person(resource: Resource, _: Trust) -> Iterator[str]:
     "Securables the estate declares are owned by a platform principal: the platform admins "
     "group or a (declared) service principal, since an owner may do and grant anything.",
     "set owner to the deployer's application id or the platform admins group",
-    OWNED,
+    OWNED_SECURABLES,
 )
 def owners_are_platform_principals(resource: Resource, trust: Trust) -> Iterator[str]:
     owner = resource.get("owner")

@@ -35,3 +35,14 @@ READ_ONLY_ROLES = frozenset({READER})
 def role_definition_guid(role_definition_id: str) -> str:
     """`/subscriptions/.../roleDefinitions/<guid>` -> `<guid>` (lowercase)."""
     return role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+# The built-in roles above by name, as reports show them.
+ROLE_NAMES = {
+    READER: "Reader",
+    OWNER: "Owner",
+    CONTRIBUTOR: "Contributor",
+    USER_ACCESS_ADMINISTRATOR: "User Access Administrator",
+    ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR: "Role Based Access Control Administrator",
+    STORAGE_BLOB_DATA_CONTRIBUTOR: "Storage Blob Data Contributor",
+}

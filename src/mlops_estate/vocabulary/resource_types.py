@@ -71,6 +71,21 @@ SERVICE_PRINCIPAL_FEDERATION_POLICY = _databricks(
     "servicePrincipalFederationPolicy", "ServicePrincipalFederationPolicy"
 )
 
+# Unity Catalog securables that have an owner, who holds every privilege on them.
+OWNED_SECURABLES = (
+    CATALOG,
+    SCHEMA,
+    VOLUME,
+    SQL_TABLE,
+    REGISTERED_MODEL,
+    STORAGE_CREDENTIAL,
+    EXTERNAL_LOCATION,
+    CREDENTIAL,
+    CONNECTION,
+    SHARE,
+    RECIPIENT,
+)
+
 # What creates or stores a long-lived secret.
 SECRET_BEARING = frozenset(
     {

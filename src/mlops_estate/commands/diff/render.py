@@ -30,6 +30,22 @@ def diff_markdown(result: EstateDiff, stack: str) -> str:
     lines = [f"## Estate diff: {code(stack)}", ""]
     if result.empty:
         return "\n".join([*lines, "No changes.", ""])
+    if result.trust_changed:
+        lines += [
+            "### Trust changed",
+            "",
+            "The stack config changes what the rules trust: review this first, since every "
+            "verdict below is judged by it.",
+            "",
+            "| what | before | after |",
+            "| --- | --- | --- |",
+            *(
+                f"| {code(change['what'])} | {code(_short(change['before']))} | "
+                f"{code(_short(change['after']))} |"
+                for change in result.trust_changed
+            ),
+            "",
+        ]
     for title, accesses in (
         ("Access gained", result.access_gained),
         ("Access lost", result.access_lost),
@@ -51,7 +67,11 @@ def diff_markdown(result: EstateDiff, stack: str) -> str:
     lines += [f"- added {code(urn)}" for urn in result.added]
     lines += [f"- removed {code(urn)}" for urn in result.removed]
     lines += [
-        f"- renamed {code(r['from'])} to {code(r['to'])} (replaced unless aliased)"
+        f"- moved {code(m['from'])} to {code(m['to'])} (aliased: the resource is kept)"
+        for m in result.moved
+    ]
+    lines += [
+        f"- renamed {code(r['from'])} to {code(r['to'])} (no alias: Pulumi replaces it)"
         for r in result.renamed
     ]
     for change in result.changed:
