@@ -22,7 +22,7 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 FIXTURES = REPO / "tests" / "fixtures" / "workflows"
 BIN = Path(sys.executable).parent
 README = (REPO / "README.md").read_text()
-DEPLOY_BRANCHES = {"deploy-uat.yml": ["develop"], "deploy-prod.yml": ["release/*"]}
+DEPLOY_BRANCHES = {"uat": ["develop"], "prod": ["release/*"]}
 INSTALL_SCRIPT = REPO / ".github" / "scripts" / "install-pulumi.sh"
 
 
@@ -46,6 +46,7 @@ def test_zizmor_finds_nothing_at_its_strictest() -> None:
             "--quiet",
             "--persona",
             "auditor",
+            "--no-config",  # no zizmor.yml may silence a finding
             REPO / ".github",
         ],
         capture_output=True,
@@ -75,6 +76,7 @@ def test_the_former_prod_deployment_breaks_it() -> None:
         "{'push': {'branches': ['release/*']}}",
         "deploy-prod.yml up: does not check the branch it deploys from",
         "deploy-prod.yml up: its first step does not re-check the branch",
+        "deploy-prod.yml up: runs pulumi up without a pulumi preview before it",
     ]
 
 
@@ -103,8 +105,34 @@ def test_the_former_prod_deployment_breaks_it() -> None:
             ),
             "pull-request.yml plan: installs the Pulumi CLI without a checksum check",
         ),
+        (
+            lambda w: w["jobs"]["plan"]["permissions"].update({"actions": "write"}),
+            "pull-request.yml plan: runs pull-request code holding actions: write",
+        ),
+        (
+            lambda w: w["jobs"]["plan"]["permissions"].update({"statuses": "write"}),
+            "pull-request.yml plan: runs pull-request code holding statuses: write",
+        ),
+        (
+            lambda w: w["jobs"]["plan"].update({"permissions": "read-all"}),
+            "pull-request.yml plan: runs pull-request code with a read-all token",
+        ),
+        (
+            lambda w: w["jobs"]["plan"]["steps"].append({"uses": "Azure/Login@abc"}),
+            "pull-request.yml plan: runs pull-request code and logs in to a cloud",
+        ),
     ],
-    ids=["id-token", "contents-write", "workflow-permissions", "cloud-login", "unverified-cli"],
+    ids=[
+        "id-token",
+        "contents-write",
+        "workflow-permissions",
+        "cloud-login",
+        "unverified-cli",
+        "actions-write",
+        "statuses-write",
+        "read-all",
+        "cloud-login-any-case",
+    ],
 )
 def test_each_breach_of_the_pull_request_workflow_is_found(change, finding) -> None:
     workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
@@ -160,12 +188,12 @@ def test_the_verdict_runs_the_base_branch_code_on_the_head_plan_as_data() -> Non
 
 
 def test_the_readme_documents_which_environments_need_reviewers() -> None:
-    assert reviewed_environments(README) == {"uat-preview", "prod-preview", "prod"}
+    assert reviewed_environments(README) == {"uat-preview", "prod-preview", "uat", "prod"}
     branch_rules = dict(
         re.findall(r"^\| `(uat|prod)` \| \w+ \| \w+ \| `([^`]+)` only", README, flags=re.MULTILINE)
     )
     assert branch_rules == {"uat": "develop", "prod": "release/*"}
-    assert [DEPLOY_BRANCHES[f"deploy-{stack}.yml"] for stack in ("uat", "prod")] == [
+    assert [DEPLOY_BRANCHES[stack] for stack in ("uat", "prod")] == [
         [branch_rules["uat"]],
         [branch_rules["prod"]],
     ]
@@ -188,6 +216,7 @@ def test_code_owners_review_what_guards_the_estate() -> None:
         if line.strip() and not line.startswith("#")
     }
     guarded = [
+        "*",
         "/.github/",
         "/policy/",
         "/src/mlops_estate/rules/",
@@ -200,3 +229,81 @@ def test_code_owners_review_what_guards_the_estate() -> None:
     assert {path: owners.get(path) for path in guarded} == {
         path: ["@contoso/ml-platform"] for path in guarded
     }
+
+
+def test_a_job_in_a_deployment_environment_is_held_to_its_branches_in_any_file() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
+    workflow["jobs"]["sneak"] = {
+        "environment": "prod",
+        "permissions": {"id-token": "write"},
+        "steps": [{"run": "pulumi up --stack prod --yes"}],
+    }
+    found = findings("pull-request.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+    assert found == [
+        "pull-request.yml: starts from {'pull_request': {'branches': ['develop', 'main', "
+        "'release/*'], 'types': ['opened', 'synchronize', 'reopened', 'edited']}}, not only "
+        "{'push': {'branches': ['release/*']}}",
+        "pull-request.yml sneak: does not check the branch it deploys from",
+        "pull-request.yml sneak: its first step does not re-check the branch",
+        "pull-request.yml sneak: runs `pulumi up --stack prod --yes` without --policy-pack policy",
+        "pull-request.yml sneak: runs pulumi up without a pulumi preview before it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "finding"),
+    [
+        (
+            lambda run: run.replace(
+                "pulumi up --stack prod --policy-pack policy", "pulumi up --stack prod"
+            ),
+            "deploy-prod.yml up: runs `pulumi up --stack prod --yes --non-interactive` without "
+            "--policy-pack policy",
+        ),
+        (
+            lambda run: run.replace("pulumi preview", "true || pulumi-preview"),
+            "deploy-prod.yml up: runs pulumi up without a pulumi preview before it",
+        ),
+    ],
+    ids=["up-without-pack", "no-preview"],
+)
+def test_a_deployment_previews_with_the_pack_before_it_changes_anything(edit, finding) -> None:
+    workflow = load(REPO / ".github" / "workflows" / "deploy-prod.yml")
+    for step in workflow["jobs"]["up"]["steps"]:
+        if "run" in step:
+            step["run"] = edit(step["run"])
+    found = findings("deploy-prod.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+    assert found == [finding]
+
+
+def test_the_verdict_answers_only_pull_request_runs_of_the_plan_workflow() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "pull-request-verdict.yml")
+    assert workflow["on"] == {
+        "workflow_run": {"workflows": ["pull request"], "types": ["completed"]}
+    }
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    plan_workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
+    assert plan_workflow["name"] == "pull request"
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    # The head's names reach jq as arguments, and the base must be a branch the estate uses.
+    assert '--arg ref "$HEAD_BRANCH"' in runs and "$HEAD_BRANCH\\" not in runs
+    assert "^(develop|main|release/[^/]+)$" in runs
+    status, comment = (
+        runs.index('statuses/$HEAD_SHA" -f state="$state"'),
+        runs.index("gh pr comment"),
+    )
+    assert status < comment
+
+
+def test_the_install_script_verifies_the_archive_before_it_unpacks_it() -> None:
+    lines = [line for line in INSTALL_SCRIPT.read_text().splitlines() if not line.startswith("#")]
+    assert "set -euo pipefail" in lines
+    download = next(i for i, line in enumerate(lines) if line.startswith("curl "))
+    verify = next(i for i, line in enumerate(lines) if "sha256sum --check --strict" in line)
+    unpack = next(i for i, line in enumerate(lines) if line.startswith("tar "))
+    run = next(i for i, line in enumerate(lines) if '"$RUNNER_TEMP/pulumi/pulumi"' in line)
+    assert download < verify < unpack < run
+    assert "https://github.com/pulumi/pulumi/releases/download/v${PULUMI_VERSION}/" in "\n".join(
+        lines
+    )

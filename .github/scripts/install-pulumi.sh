@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one place that pins the Pulumi CLI of CI: its version and the SHA-256 of its linux-x64
-# release archive, as the release publishes it in pulumi-<version>-checksums.txt (signed with
-# cosign by Pulumi's release workflow). The archive is verified before anything runs it; jobs
-# install it before they log in anywhere. To move to another version, change both values, and
-# the `pulumi` pin in pyproject.toml with them.
+# release archive. The archive is verified before anything runs it; jobs install it before
+# they log in anywhere. Check PULUMI_SHA256 against the release's
+# pulumi-<version>-checksums.txt (signed with cosign by Pulumi's release workflow) before you
+# rely on it, and whenever you change the version; change the `pulumi` pin in pyproject.toml
+# with it.
 #
 # Installs into $RUNNER_TEMP/pulumi; steps that run pulumi put that folder first on PATH.
 set -euo pipefail

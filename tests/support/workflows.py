@@ -14,7 +14,6 @@ from typing import Any
 import yaml
 
 PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target"}
-WRITE_SCOPES = ("id-token", "pull-requests", "contents")
 CLOUD_LOGINS = (
     "azure/login",
     "aws-actions/configure-aws-credentials",
@@ -39,7 +38,8 @@ def triggers(workflow: dict[str, Any]) -> set[str]:
 
 
 def _uses(step: dict[str, Any]) -> str:
-    return str(step.get("uses", "")).split("@")[0]
+    """The action a step uses, as GitHub matches it: owner and name are case-insensitive."""
+    return str(step.get("uses", "")).split("@")[0].lower()
 
 
 def _checks_out_the_head(step: dict[str, Any]) -> bool:
@@ -100,10 +100,48 @@ def reviewed_environments(readme: str) -> set[str]:
     return {name for name, reviewers in rows if reviewers == "yes"}
 
 
+def _pulumi_commands(steps: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """(step index, command line) of each `pulumi preview` or `pulumi up` a job runs."""
+    return [
+        (index, line.strip())
+        for index, step in enumerate(steps)
+        for line in str(step.get("run", "")).splitlines()
+        if re.match(r"\s*pulumi (preview|up)\b", line)
+    ]
+
+
+def _deployment_findings(
+    name: str, workflow: dict[str, Any], job_id: str, job: dict[str, Any], branches: list[str]
+) -> list[str]:
+    where = f"{name} {job_id}"
+    found = []
+    expected = {"push": {"branches": branches}}
+    if workflow["on"] != expected:
+        found.append(f"{name}: starts from {workflow['on']}, not only {expected}")
+    if "github.ref" not in str(job.get("if", "")):
+        found.append(f"{where}: does not check the branch it deploys from")
+    first = job.get("steps", [{}])[0]
+    if "GITHUB_REF" not in str(first.get("run", "")):
+        found.append(f"{where}: its first step does not re-check the branch")
+    commands = _pulumi_commands(job.get("steps", []))
+    for _, command in commands:
+        if "--policy-pack policy" not in command:
+            found.append(f"{where}: runs `{command}` without --policy-pack policy")
+    previews = [index for index, command in commands if command.startswith("pulumi preview")]
+    ups = [index for index, command in commands if command.startswith("pulumi up")]
+    if ups and not (previews and min(previews) < min(ups)):
+        found.append(f"{where}: runs pulumi up without a pulumi preview before it")
+    return found
+
+
 def findings(
     name: str, workflow: dict[str, Any], reviewed: set[str], deploy_branches: dict[str, list[str]]
 ) -> list[str]:
-    """Every way a workflow breaks the estate's trust boundary, one line each."""
+    """Every way a workflow breaks the estate's trust boundary, one line each.
+
+    `deploy_branches` maps each deployment environment to the only branches it deploys from:
+    any job in that environment, whatever its file, is held to them.
+    """
     found: list[str] = []
     for job_id, job in workflow.get("jobs", {}).items():
         where = f"{name} {job_id}"
@@ -112,13 +150,13 @@ def findings(
             environments(job) and environments(job) <= reviewed
         ):
             permissions = _permissions(workflow, job)
-            if permissions == "write-all":
-                found.append(f"{where}: runs pull-request code with a write-all token")
+            if permissions in ("write-all", "read-all"):
+                found.append(f"{where}: runs pull-request code with a {permissions} token")
             elif isinstance(permissions, dict):
                 found += [
-                    f"{where}: runs pull-request code holding {scope}: write"
-                    for scope in WRITE_SCOPES
-                    if permissions.get(scope) == "write"
+                    f"{where}: runs pull-request code holding {scope}: {level}"
+                    for scope, level in permissions.items()
+                    if (scope, level) != ("contents", "read")
                 ]
             if any(_logs_in(step) for step in steps):
                 found.append(f"{where}: runs pull-request code and logs in to a cloud")
@@ -129,14 +167,6 @@ def findings(
                 found.append(f"{where}: installs the Pulumi CLI without a checksum check")
             elif logins and index > min(logins):
                 found.append(f"{where}: installs the Pulumi CLI after logging in")
-    if name in deploy_branches:
-        expected = {"push": {"branches": deploy_branches[name]}}
-        if workflow["on"] != expected:
-            found.append(f"{name}: starts from {workflow['on']}, not only {expected}")
-        for job_id, job in workflow.get("jobs", {}).items():
-            if "github.ref" not in str(job.get("if", "")):
-                found.append(f"{name} {job_id}: does not check the branch it deploys from")
-            first = job.get("steps", [{}])[0]
-            if "GITHUB_REF" not in str(first.get("run", "")):
-                found.append(f"{name} {job_id}: its first step does not re-check the branch")
+        for environment in sorted(environments(job) & set(deploy_branches)):
+            found += _deployment_findings(name, workflow, job_id, job, deploy_branches[environment])
     return found
