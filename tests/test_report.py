@@ -8,7 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.plans import HAND_WRITTEN_BREACHES, REPO, with_extra_program
+from support.plans import (
+    HAND_WRITTEN_BREACHES,
+    REPO,
+    add_to_program,
+    example_config,
+    with_extra_program,
+    write_stack,
+)
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
@@ -204,3 +211,38 @@ def test_html_renders_in_a_browser_with_the_matrix(tmp_path: Path) -> None:
     assert "<td>mlops_prod.churn_models</td><td>schema</td>" in matrix
     assert "<td>USE_SCHEMA, SELECT, EXECUTE</td>" in matrix
     assert "<svg" in dom and "catalog mlops_uat" in dom
+
+
+def test_an_allowed_type_is_shown_with_its_reason(tmp_path: Path, project: Path) -> None:
+    reason = "a shared cluster for the onboarding course"
+    estate = example_config("uat")
+    estate["allowed_resource_types"] = [
+        {"type": "databricks:index/cluster:Cluster", "reason": reason}
+    ]
+    write_stack(project, "uat", estate)
+    add_to_program(
+        project,
+        'databricks.Cluster("course", spark_version="x", node_type_id="y", num_workers=1, '
+        'data_security_mode="USER_ISOLATION", opts=opts)\n',
+    )
+    markdown = tmp_path / "plan.md"
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--stack",
+            "uat",
+            "--cwd",
+            str(project),
+            "--json",
+            str(tmp_path / "uat.json"),
+            "--markdown",
+            str(markdown),
+            "--no-tree",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    row = f"| `databricks:index/cluster:Cluster` | {reason} |"
+    assert row in markdown.read_text()
+    assert f"allowed without review databricks:index/cluster:Cluster\n    {reason}" in result.output
+    assert f"| databricks:index/cluster:Cluster | {reason} |" in report(str(tmp_path / "uat.json"))

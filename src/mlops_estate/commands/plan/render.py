@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from ...rules import mandatory
 from ..markdown import code, text
 from .runner import Plan
 
@@ -37,15 +38,11 @@ def counts_by_type(plan: Plan) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
-def mandatory_violations(plan: Plan) -> int:
-    return sum(1 for violation in plan.violations if violation.enforcement == "mandatory")
-
-
 def _verdict(plan: Plan) -> str:
-    mandatory = mandatory_violations(plan)
-    advisory = len(plan.violations) - mandatory
+    blocking = len(mandatory(plan.violations))
+    advisory = len(plan.violations) - blocking
     return (
-        f"{len(plan.resources)} resources, {mandatory} mandatory and {advisory} advisory "
+        f"{len(plan.resources)} resources, {blocking} mandatory and {advisory} advisory "
         "policy violations"
     )
 
@@ -69,6 +66,18 @@ def plan_markdown(plan: Plan) -> str:
         ]
     else:
         lines.append("None.")
+    if plan.allowed_types:
+        lines += [
+            "",
+            "### Resource types allowed without review",
+            "",
+            "| type | reason (from the stack config) |",
+            "| --- | --- |",
+            *(
+                f"| {code(t)} | {text(reason)} |"
+                for t, reason in sorted(plan.allowed_types.items())
+            ),
+        ]
     lines += ["", "### Resources", "", "| resource | type | protected |", "| --- | --- | --- |"]
     lines += [
         f"| {code(r.name)} | {code(r.type)} | {'yes' if r.protect else ''} |"
@@ -107,6 +116,8 @@ def print_summary(plan: Plan, console: Console, show_tree: bool = True) -> None:
     console.print(counts)
     if show_tree:
         console.print(_resource_tree(plan))
+    for type_, reason in sorted(plan.allowed_types.items()):
+        console.print(f"[cyan]allowed without review[/cyan] {type_}\n    {reason}")
     for violation in plan.violations:
         style = "red" if violation.enforcement == "mandatory" else "yellow"
         console.print(

@@ -28,6 +28,8 @@ class Plan:
     outputs: dict[str, Any]
     lookups: list[Lookup] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    allowed_types: dict[str, str] = field(default_factory=dict)
+    """Resource types no rule reviews that the config allows, each with its reason."""
 
 
 class PlanFailure(Exception):
@@ -82,4 +84,5 @@ def run_plan(root: Path, stack: str) -> Plan:
         outputs=report.outputs or {},
         lookups=report.lookups,
         violations=violations,
+        allowed_types=trust.allowed_types,
     )

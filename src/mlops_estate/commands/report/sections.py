@@ -45,6 +45,14 @@ def rule_verdict_table(document: EstateDocument) -> Table:
     return Table(["rule", "level", "verdict", "violations"], rows)
 
 
+def allowed_types_tables(document: EstateDocument) -> list[Table]:
+    """The resource types no rule reviews that the stack config allows, with its reasons."""
+    allowed = document.trust.allowed_types if document.trust else {}
+    if not allowed:
+        return []
+    return [Table(["type allowed without review", "reason"], sorted(map(list, allowed.items())))]
+
+
 def access_matrix(outputs: dict[str, Any]) -> Table:
     """Securables by principal: the owner, then the privileges granted to each principal."""
     names = _principal_names(outputs)
@@ -144,7 +152,7 @@ def sections(document: EstateDocument) -> list[Section]:
         Section(
             "Isolation rules",
             f"Source: {document.source}. Every verdict is recomputed from the resources.",
-            [rule_verdict_table(document)],
+            [rule_verdict_table(document), *allowed_types_tables(document)],
         ),
         Section(
             "Workspace",
