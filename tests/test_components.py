@@ -1,4 +1,9 @@
-"""The components follow Pulumi's authoring guidance: (name, args, opts), plain documented args."""
+"""The components follow Pulumi's authoring guidance: (name, args, opts), plain documented args.
+
+The library's components (`mlops_estate.components`) are held to it. `Environment`, the
+composition of one stack (`mlops_estate.estate`), takes (name, args, opts) too, but its args
+are the validated stack config itself: it is where the config becomes plain component args.
+"""
 
 from __future__ import annotations
 

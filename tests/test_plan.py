@@ -124,9 +124,12 @@ def test_prod_protects_workspace_storage_and_assignment_and_uat_does_not() -> No
         stack: {r.type for r in example_plan(stack).resources if r.protect}
         for stack in ("uat", "prod")
     }
-    assert protected["prod"] >= {
+    assert protected["prod"] == {
         "azure-native:databricks:Workspace",
         "azure-native:storage:StorageAccount",
+        "databricks:index/catalog:Catalog",
+        "databricks:index/schema:Schema",
+        "databricks:index/metastoreAssignment:MetastoreAssignment",
     }
     assert protected["uat"] == set()
 

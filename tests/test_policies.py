@@ -598,7 +598,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "unprotected-catalog",
         lambda: prod(catalog("mlops_prod", "prod"), binding("mlops_prod", stack="prod")),
         [
-            ("mlops_prod", "not protected in Prod: set protect=True (or retain_on_delete=True)"),
+            ("mlops_prod", "not protected in Prod: set protect=True"),
         ],
     ),
     (
@@ -614,7 +614,19 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "unprotected-storage",
         lambda: prod(resource(ACCOUNT, "st", "prod", **HARDENED_ACCOUNT)),
         [
-            ("st", "not protected in Prod: set protect=True (or retain_on_delete=True)"),
+            ("st", "not protected in Prod: set protect=True"),
+        ],
+    ),
+    (
+        "prod-protected",
+        "retained-is-not-protected",
+        lambda: prod(
+            dataclasses.replace(
+                resource(ACCOUNT, "st", "prod", **HARDENED_ACCOUNT), retain_on_delete=True
+            )
+        ),
+        [
+            ("st", "not protected in Prod: set protect=True"),
         ],
     ),
     (
@@ -1568,6 +1580,28 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             (
                 "d",
                 "pulumi-python:dynamic:Resource is a type no rule reviews, so it could grant "
+                "or widen access unseen: use a reviewed type, or allow it in "
+                "allowed_resource_types with a reason",
+            ),
+        ],
+    ),
+    (
+        "unreviewed-resource-type",
+        "posing-as-a-component",
+        lambda: uat(
+            resource("pulumi:providers:mlops-estate", "default_1_0_0"),
+            resource("mlops-estate:azure:AzureWorkspace", "posing", custom=True),
+        ),
+        [
+            (
+                "default_1_0_0",
+                "pulumi:providers:mlops-estate is a type no rule reviews, so it could grant or "
+                "widen access unseen: use a reviewed type, or allow it in "
+                "allowed_resource_types with a reason",
+            ),
+            (
+                "posing",
+                "mlops-estate:azure:AzureWorkspace is a type no rule reviews, so it could grant "
                 "or widen access unseen: use a reviewed type, or allow it in "
                 "allowed_resource_types with a reason",
             ),

@@ -19,7 +19,7 @@ from .commands.audit.declared import DeclarationError, declared_estate
 from .commands.audit.result import audit_json, audit_markdown
 from .commands.audit.run import run_audit
 from .commands.bundle import BundleError, bundle_targets
-from .commands.check import check_markdown, mandatory
+from .commands.check import check_markdown
 from .commands.diff import DiffError, diff, diff_json, diff_markdown
 from .commands.documents import (
     NO_CONFIG,
@@ -31,7 +31,6 @@ from .commands.documents import (
 from .commands.exit_codes import ExitCode
 from .commands.plan.project import PlanInputError, read_estate_config
 from .commands.plan.render import (
-    mandatory_violations,
     plan_document,
     plan_json,
     plan_markdown,
@@ -39,6 +38,7 @@ from .commands.plan.render import (
 )
 from .commands.plan.runner import Plan, PlanFailure, run_plan
 from .commands.report import render_html, render_markdown
+from .rules import mandatory
 from .rules.document import rules_markdown
 
 # Option value names as the help shows them; flags show none.
@@ -156,7 +156,7 @@ def plan(
     if markdown_path:
         markdown_path.write_text(plan_markdown(result), encoding="utf-8")
     print_summary(result, console, show_tree=tree)
-    raise typer.Exit(ExitCode.VIOLATION if mandatory_violations(result) else ExitCode.CLEAN)
+    raise typer.Exit(ExitCode.VIOLATION if mandatory(result.violations) else ExitCode.CLEAN)
 
 
 @app.command()

@@ -54,6 +54,7 @@ def resource(
     protect: bool = False,
     provider: str | None = None,
     property_dependencies: dict[str, tuple[str, ...]] | None = None,
+    custom: bool | None = None,
     **props: Any,
 ) -> Resource:
     """A resource of type `typ` named `logical` in `stack`, with `props` as its properties,
@@ -69,6 +70,7 @@ def resource(
         protect=protect,
         provider=provider,
         property_dependencies=property_dependencies or {},
+        custom=custom,
     )
 
 

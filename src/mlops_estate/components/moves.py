@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import pulumi
 
+# The components of an environment were registered at the stack's root before they were
+# grouped into `Environment`, and the Azure resources under one `AzureEnvironment`; these
+# aliases keep an upgrade from replacing them.
+FORMERLY_AT_ROOT = [pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
+FORMER_AZURE_COMPONENT = "mlops-estate:azure:AzureEnvironment"
+
 
 def child_options(
     component: pulumi.Resource, former_parent_urn: pulumi.Input[str] | None = None

@@ -11,7 +11,8 @@ __all__ = ["Environment", "EnvironmentArgs", "build_estate", "export_outputs"]
 
 
 def build_estate(config: EstateConfig) -> Environment:
-    """Register every resource of the environment `config` describes, at the stack's root."""
+    """Register the environment `config` describes: one Environment component, which holds
+    every resource of the stack but its providers."""
     return Environment(
         config.environment, EnvironmentArgs(config=config, providers=stack_providers(config))
     )

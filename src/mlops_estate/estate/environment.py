@@ -17,7 +17,7 @@ from ..components.azure import (
     VnetInjectionArgs,
 )
 from ..components.identity import DeployerIdentity, DeployerIdentityArgs, GithubEnvironmentTrust
-from ..components.moves import child_options
+from ..components.moves import FORMER_AZURE_COMPONENT, FORMERLY_AT_ROOT, child_options
 from ..components.unity_catalog import (
     CatalogStorage,
     CatalogStorageArgs,
@@ -47,12 +47,6 @@ from ..config import EstateConfig
 from ..config.schema import PersonaPrivileges
 from ..vocabulary.workspace import CAN_READ
 from .providers import StackProviders
-
-# The components of an environment were registered at the stack's root before they were
-# grouped into `Environment`, and the Azure resources under one `AzureEnvironment`; these
-# aliases keep an upgrade from replacing them.
-FORMERLY_AT_ROOT = [pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)]
-FORMER_AZURE_COMPONENT = "mlops-estate:azure:AzureEnvironment"
 
 
 @dataclass(frozen=True)
@@ -181,7 +175,7 @@ class Environment(pulumi.ComponentResource):
                 aliases=FORMERLY_AT_ROOT,
             ),
         )
-        return self._stack_providers.workspace(
+        return self._stack_providers.create_workspace_provider(
             self.workspace.workspace_url, self.workspace.resource_id, depends_on=[assignment]
         )
 

@@ -13,8 +13,7 @@ import pulumi_azure_native as azure_native
 import pulumi_databricks as databricks
 
 from ..config import EstateConfig
-
-AZURE_DATABRICKS_ACCOUNTS_HOST = "https://accounts.azuredatabricks.net"
+from ..vocabulary.azure import AZURE_DATABRICKS_ACCOUNTS_HOST
 
 
 @dataclass(frozen=True)
@@ -25,13 +24,13 @@ class StackProviders:
     azure: azure_native.Provider
     account: databricks.Provider
 
-    def workspace(
+    def create_workspace_provider(
         self,
         workspace_url: pulumi.Input[str],
         workspace_resource_id: pulumi.Input[str],
         depends_on: list[pulumi.Resource],
     ) -> databricks.Provider:
-        """The Databricks provider of the environment's workspace, at the stack's root."""
+        """Register the Databricks provider of the environment's workspace."""
         return databricks.Provider(
             "databricks-workspace",
             host=pulumi.Output.concat("https://", workspace_url),

@@ -6,7 +6,7 @@ this package registers every rule, by concern, in `RULES`.
 
 # Importing a concern registers its rules; this order is the rules' documented order.
 from . import unity_catalog, workspace, principals, azure, secrets, closed_world  # noqa: F401, I001
-from .evaluate import NotApplicableYet, Violation, evaluate
+from .evaluate import NotApplicableYet, Violation, evaluate, mandatory
 from .registry import RULES, Rule
 from .resource import Resource
 from .trust import Trust
@@ -19,4 +19,5 @@ __all__ = [
     "Trust",
     "Violation",
     "evaluate",
+    "mandatory",
 ]

@@ -42,19 +42,22 @@ def workspace_hardened(resource: Resource, _: Trust) -> Iterator[str]:
 @rule(
     "prod-protected",
     "mandatory",
-    "In Prod, the workspace, the storage account and governed catalogs are protected "
-    "(protect or retain-on-delete) and no catalog sets force_destroy.",
-    "set protect=True (or retain_on_delete=True) and remove force_destroy",
+    "In Prod, the workspace, the storage account and governed catalogs are protected and no "
+    "catalog sets force_destroy.",
+    "set protect=True and remove force_destroy",
     [AZURE_WORKSPACE, STORAGE_ACCOUNT, CATALOG],
 )
 def prod_protected(resource: Resource, trust: Trust) -> Iterator[str]:
+    # protect, not retain_on_delete: a policy pack is told a resource's protect option but not
+    # its retain_on_delete (pulumi_policy's PolicyResourceOptions), and the offline plan
+    # must judge as the pack does.
     if not trust.is_prod:
         return
     if resource.type == CATALOG and resource.get("forceDestroy") is True:
         yield "force_destroy is set on a Prod catalog: remove it"
     governed = resource.type != CATALOG or trust.is_governed(resource.get("name") or "")
-    if governed and not (resource.protect or resource.retain_on_delete):
-        yield "not protected in Prod: set protect=True (or retain_on_delete=True)"
+    if governed and not resource.protect:
+        yield "not protected in Prod: set protect=True"
 
 
 @rule(

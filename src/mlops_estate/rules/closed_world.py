@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..vocabulary.azure import AZURE_DATABRICKS_ACCOUNTS_HOST
 from ..vocabulary.resource_types import (
     AZURE_NATIVE_PROVIDER,
     AZURE_WORKSPACE,
@@ -17,7 +18,6 @@ from .registry import reviewed_types, rule
 from .resource import Resource
 from .trust import Trust
 
-AZURE_DATABRICKS_ACCOUNTS_HOST = "https://accounts.azuredatabricks.net"
 MANAGED_PACKAGES = frozenset({"azure-native", "databricks"})
 FROM_ENVIRONMENT = "unset (taken from the environment of whoever runs Pulumi)"
 
@@ -31,10 +31,13 @@ FROM_ENVIRONMENT = "unset (taken from the environment of whoever runs Pulumi)"
     None,
 )
 def unreviewed_resource_type(resource: Resource, trust: Trust) -> Iterator[str]:
+    # The estate's components hold no cloud state. A custom resource with a component's type
+    # would need a provider plugin named after the estate: the offline plan sees that it is
+    # custom; the engine registers that plugin's default provider, an unreviewed type.
     known = (
         resource.type in reviewed_types()
         or resource.type == STACK
-        or resource.type.startswith(ESTATE_COMPONENTS)
+        or (resource.type.startswith(ESTATE_COMPONENTS) and resource.custom is not True)
     )
     if not known and resource.type not in trust.allowed_types:
         yield (

@@ -20,6 +20,11 @@ class Violation:
     message: str
 
 
+def mandatory(violations: Iterable[Violation]) -> list[Violation]:
+    """The violations that block a deployment."""
+    return [v for v in violations if v.enforcement == "mandatory"]
+
+
 @dataclass(frozen=True)
 class NotApplicableYet:
     policy: str

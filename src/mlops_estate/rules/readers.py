@@ -8,15 +8,7 @@ from ..vocabulary.resource_types import GRANT
 from ..vocabulary.unity_catalog import SECURABLE_KEYS
 from .resource import Resource
 
-# Properties of Permissions that name a workspace folder, and of anything that names a path.
-FOLDER_KEYS = (
-    "directoryPath",
-    "directoryId",
-    "notebookPath",
-    "notebookId",
-    "workspaceFilePath",
-    "workspaceFileId",
-)
+# Properties of anything that names a path in the workspace tree.
 PATH_KEYS = ("path", "directoryPath", "notebookPath", "workspaceFilePath")
 
 _APPLICATION_ID = re.compile(
@@ -77,6 +69,11 @@ def rule_set_grants(resource: Resource) -> list[tuple[str, str]]:
     ]
 
 
-def is_human_control(kind: str) -> bool:
-    """Whether an access control's principal kind is a group or a user."""
-    return kind in ("groupName", "userName")
+def human_access_controls(resource: Resource) -> list[tuple[str, str]]:
+    """(principal, level) of each access control of a Permissions resource that names a group
+    or a user: the humans, as the estate's groups hold them."""
+    return [
+        (principal, level)
+        for kind, principal, level in access_controls(resource)
+        if kind in ("groupName", "userName")
+    ]

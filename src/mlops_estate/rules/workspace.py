@@ -27,9 +27,10 @@ from ..vocabulary.workspace import (
     PERMISSION_OBJECT_KEYS,
     PERSONAL_COMPUTE_FAMILY,
     VIEW_ACL_SETTINGS,
+    WORKSPACE_TREE_KEYS,
     under_human_writable_root,
 )
-from .readers import FOLDER_KEYS, PATH_KEYS, access_controls, is_human_control
+from .readers import PATH_KEYS, human_access_controls
 from .registry import rule
 from .resource import Resource
 from .trust import Trust
@@ -45,10 +46,10 @@ from .trust import Trust
     live=True,
 )
 def deployment_folder_locked(resource: Resource, _: Trust) -> Iterator[str]:
-    if not any(resource.get(key) for key in FOLDER_KEYS):
+    if not any(resource.get(key) for key in WORKSPACE_TREE_KEYS):
         return
-    for kind, principal, level in access_controls(resource):
-        if is_human_control(kind) and level not in HUMAN_FOLDER_LEVELS:
+    for principal, level in human_access_controls(resource):
+        if level not in HUMAN_FOLDER_LEVELS:
             yield (
                 f"{principal!r} holds {level} on a locked folder: humans may hold only "
                 f"{' or '.join(sorted(HUMAN_FOLDER_LEVELS))}; only CI/CD writes here"
@@ -114,12 +115,11 @@ def prod_humans_no_cluster_create(resource: Resource, trust: Trust) -> Iterator[
 def tokens_for_service_principals_only(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.get("authorization") != "tokens":
         return
-    for kind, principal, level in access_controls(resource):
-        if is_human_control(kind):
-            yield (
-                f"{principal!r} may use tokens ({level}): grant {CAN_USE} on tokens only to "
-                "service principals"
-            )
+    for principal, level in human_access_controls(resource):
+        yield (
+            f"{principal!r} may use tokens ({level}): grant {CAN_USE} on tokens only to "
+            "service principals"
+        )
 
 
 @rule(
@@ -133,8 +133,8 @@ def tokens_for_service_principals_only(resource: Resource, _: Trust) -> Iterator
 def prod_workspace_registry_read_only(resource: Resource, trust: Trust) -> Iterator[str]:
     if not trust.is_prod or not resource.get("registeredModelId"):
         return
-    for kind, principal, level in access_controls(resource):
-        if is_human_control(kind) and level != CAN_READ:
+    for principal, level in human_access_controls(resource):
+        if level != CAN_READ:
             yield f"{principal!r} holds {level} on the Prod model registry: give humans CAN_READ"
 
 
@@ -154,8 +154,8 @@ def object_permissions_read_run_only(resource: Resource, _: Trust) -> Iterator[s
         (f"{key} {resource.get(key)}" for key in PERMISSION_OBJECT_KEYS if resource.get(key)),
         "its object",
     )
-    for kind, principal, level in access_controls(resource):
-        if is_human_control(kind) and level not in HUMAN_OBJECT_LEVELS:
+    for principal, level in human_access_controls(resource):
+        if level not in HUMAN_OBJECT_LEVELS:
             yield (
                 f"{principal!r} holds {level} on {target}: humans may hold only "
                 f"{', '.join(sorted(HUMAN_OBJECT_LEVELS))}"
@@ -173,12 +173,11 @@ def object_permissions_read_run_only(resource: Resource, _: Trust) -> Iterator[s
 def prod_no_human_cluster_policy(resource: Resource, trust: Trust) -> Iterator[str]:
     if not trust.is_prod or not resource.get("clusterPolicyId"):
         return
-    for kind, principal, level in access_controls(resource):
-        if is_human_control(kind):
-            yield (
-                f"{principal!r} holds {level} on a Prod cluster policy: humans create no "
-                "compute in Prod"
-            )
+    for principal, level in human_access_controls(resource):
+        yield (
+            f"{principal!r} holds {level} on a Prod cluster policy: humans create no "
+            "compute in Prod"
+        )
 
 
 @rule(

@@ -8,6 +8,11 @@ GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
 ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
 
 
+# The account console of Azure Databricks: the host of every account-level API call.
+# https://learn.microsoft.com/en-us/azure/databricks/dev-tools/auth/#account-level-apis
+AZURE_DATABRICKS_ACCOUNTS_HOST = "https://accounts.azuredatabricks.net"
+
+
 def github_subject(repository: str, environment: str) -> str:
     """The subject GitHub Actions puts in the OIDC token of a job bound to an environment."""
     return f"repo:{repository}:environment:{environment}"

@@ -41,14 +41,19 @@ HUMAN_OBJECT_LEVELS: frozenset[str] = frozenset(
     }
 )
 
-# Every property of `databricks.Permissions` that names the object its access list is on.
-PERMISSION_OBJECT_KEYS = (
+# The properties of `databricks.Permissions` that name an object of the workspace tree.
+WORKSPACE_TREE_KEYS = (
     "directoryPath",
     "directoryId",
     "notebookPath",
     "notebookId",
     "workspaceFilePath",
     "workspaceFileId",
+)
+
+# Every property of `databricks.Permissions` that names the object its access list is on.
+PERMISSION_OBJECT_KEYS = (
+    *WORKSPACE_TREE_KEYS,
     "repoPath",
     "repoId",
     "jobId",

@@ -7,13 +7,9 @@ and nothing the plan file says about its own violations is believed.
 
 from __future__ import annotations
 
-from ...rules import RULES, Violation
+from ...rules import RULES, Violation, mandatory
 from ..documents import EstateDocument
 from ..markdown import code, text
-
-
-def mandatory(violations: list[Violation]) -> list[Violation]:
-    return [v for v in violations if v.enforcement == "mandatory"]
 
 
 def check_markdown(document: EstateDocument, violations: list[Violation]) -> str:
