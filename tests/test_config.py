@@ -321,3 +321,91 @@ def test_cli_exit_2_with_the_key_and_no_traceback(project: Path) -> None:
     assert result.exit_code == 2
     assert "mlops-estate:estate.projects[1].name" in result.output
     assert "Traceback" not in result.output
+
+
+# Stack files the Pulumi CLI refuses (gopkg.in/yaml.v3): each gives exit 2 and the line.
+BILLION_LAUGHS = "\n".join(
+    [
+        "  bomb:",
+        '    a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"    {level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]"
+            for previous, level in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ]
+)
+REFUSED_STACK_FILES = [
+    (
+        "duplicated-key",
+        lambda text: text.replace(
+            "public_network_access: Disabled",
+            "public_network_access: Disabled\n      public_network_access: Enabled",
+            1,
+        ),
+        'line {line}: mapping key "public_network_access" already defined at line {previous}',
+    ),
+    (
+        "alias-bomb",
+        lambda text: text.replace("config:\n", f"config:\n{BILLION_LAUGHS}\n", 1),
+        "line 6: document contains excessive aliasing",
+    ),
+    (
+        "non-string-key",
+        lambda text: text.replace(
+            "    environment: uat\n", "    environment: uat\n    1: one\n", 1
+        ),
+        "line {line}: a mapping key must be a string",
+    ),
+    (
+        "self-containing-anchor",
+        lambda text: text.replace("config:\n", "config:\n  loop: &loop [*loop]\n", 1),
+        "line 5: an anchor's value contains itself",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [case[1:] for case in REFUSED_STACK_FILES],
+    ids=[case[0] for case in REFUSED_STACK_FILES],
+)
+def test_a_stack_file_the_pulumi_cli_refuses_exits_2_with_the_line(
+    project: Path, tmp_path: Path, change: Callable[[str], str], message: str
+) -> None:
+    plan = tmp_path / "plan.json"
+    assert (
+        CliRunner().invoke(app, ["plan", "--cwd", str(project), "--json", str(plan)]).exit_code == 0
+    )
+    path = project / "Pulumi.uat.yaml"
+    text = change(path.read_text())
+    path.write_text(text)
+    lines = text.splitlines()
+    marker = next(
+        (
+            i
+            for i, line in enumerate(lines, 1)
+            if line.strip() in ("public_network_access: Enabled", "1: one")
+        ),
+        0,
+    )
+    expected = message.format(line=marker, previous=marker - 1)
+    for command in (
+        ["plan", "--stack", "uat", "--cwd", str(project)],
+        ["check", str(plan), "--config", str(path)],
+    ):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert f"{path}: {expected}" in " ".join(result.output.split())
+        assert "Traceback" not in result.output
+
+
+def test_an_alias_within_bounds_is_read_as_the_cli_reads_it(project: Path) -> None:
+    path = project / "Pulumi.uat.yaml"
+    text = path.read_text().replace(
+        "config:\n",
+        "config:\n  mlops-estate:labels: &labels {team: ml}\n  mlops-estate:copy: *labels\n",
+        1,
+    )
+    path.write_text(text)
+    result = CliRunner().invoke(app, ["plan", "--stack", "uat", "--cwd", str(project)])
+    assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ...config import CONFIG_ROOT
+from .strict_yaml import StrictYamlError, load_strict
 
 SECRET_PLACEHOLDER = "[secret]"
 
@@ -40,10 +41,15 @@ class StackConfig:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A project or stack file, refused where the Pulumi CLI would refuse it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_strict(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PlanInputError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise PlanInputError(f"{path}: not UTF-8 text") from None
+    except StrictYamlError as error:
+        raise PlanInputError(f"{path}: {error}") from None
     except yaml.YAMLError as error:
         raise PlanInputError(f"{path}: not valid YAML: {error}") from None
 
