@@ -178,8 +178,8 @@ def test_the_credentialed_preview_runs_only_behind_reviewed_environments() -> No
 def test_the_verdict_runs_the_base_branch_code_on_the_head_plan_as_data() -> None:
     workflow = load(REPO / ".github" / "workflows" / "pull-request-verdict.yml")
     assert triggers(workflow) == {"workflow_run"}
-    (job,) = workflow["jobs"].values()
-    assert not runs_pull_request_code(workflow, job)
+    assert not any(runs_pull_request_code(workflow, j) for j in workflow["jobs"].values())
+    job = workflow["jobs"]["verdict"]
     checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
     assert [s["with"]["ref"] for s in checkouts] == ["${{ steps.pr.outputs.base }}"]
     runs = " ".join(step.get("run", "") for step in job["steps"])
@@ -279,21 +279,127 @@ def test_a_deployment_previews_with_the_pack_before_it_changes_anything(edit, fi
 def test_the_verdict_answers_only_pull_request_runs_of_the_plan_workflow() -> None:
     workflow = load(REPO / ".github" / "workflows" / "pull-request-verdict.yml")
     assert workflow["on"] == {
-        "workflow_run": {"workflows": ["pull request"], "types": ["completed"]}
+        "workflow_run": {"workflows": ["pull request"], "types": ["requested", "completed"]}
     }
-    (job,) = workflow["jobs"].values()
-    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
-    plan_workflow = load(REPO / ".github" / "workflows" / "pull-request.yml")
-    assert plan_workflow["name"] == "pull request"
-    runs = "\n".join(step.get("run", "") for step in job["steps"])
-    # The head's names reach jq as arguments, and the base must be a branch the estate uses.
-    assert '--arg ref "$HEAD_BRANCH"' in runs and "$HEAD_BRANCH\\" not in runs
+    assert {job_id: job["if"] for job_id, job in workflow["jobs"].items()} == {
+        "pending": "github.event.workflow_run.event == 'pull_request' && "
+        "github.event.action == 'requested'",
+        "verdict": "github.event.workflow_run.event == 'pull_request' && "
+        "github.event.action == 'completed'",
+    }
+    assert load(REPO / ".github" / "workflows" / "pull-request.yml")["name"] == "pull request"
+    steps = workflow["jobs"]["verdict"]["steps"]
+    runs = "\n".join(step.get("run", "") for step in steps)
+    # Exactly one open pull request with this head commit, whatever its branch; the head's
+    # names are compared as data, and the base must be a branch the estate deploys from.
+    assert "select(.head.sha == $sha)" in runs and "$HEAD_BRANCH\\" not in runs
     assert "^(develop|main|release/[^/]+)$" in runs
-    status, comment = (
-        runs.index('statuses/$HEAD_SHA" -f state="$state"'),
-        runs.index("gh pr comment"),
-    )
-    assert status < comment
+    status = runs.index('statuses/$HEAD_SHA" -f state="$state"')
+    assert status < runs.index("gh pr comment")
+    assert "head -c 60000 comment.md | sed '$d'" in runs
+    # The token reaches only the steps that call the API.
+    assert "GH_TOKEN" not in workflow["jobs"]["verdict"]["env"]
+    assert [s.get("name") for s in steps if "GH_TOKEN" in s.get("env", {})] == [
+        "Find the one pull request of this head, into a branch the estate deploys from",
+        "Read the head's stack config, as data",
+        "Set the status, then comment",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("workflow", "finding"),
+    [
+        (
+            {
+                "on": {"pull_request_target": None},
+                "jobs": {"build": {"permissions": {}, "steps": []}},
+            },
+            "x.yml: runs on pull_request_target, with the base's rights",
+        ),
+        (
+            {
+                "on": {"workflow_run": None},
+                "jobs": {
+                    "build": {
+                        "permissions": {"pull-requests": "write"},
+                        "steps": [
+                            {
+                                "uses": "actions/checkout@x",
+                                "with": {"repository": "${{ env.FORK }}"},
+                            }
+                        ],
+                    }
+                },
+            },
+            "x.yml build: runs pull-request code holding pull-requests: write",
+        ),
+        (
+            {
+                "on": {"workflow_run": None},
+                "jobs": {
+                    "build": {
+                        "permissions": {"statuses": "write"},
+                        "steps": [{"run": "gh pr checkout 7 && make"}],
+                    }
+                },
+            },
+            "x.yml build: runs pull-request code holding statuses: write",
+        ),
+        (
+            {"on": {"push": None}, "jobs": {"call": {"uses": "./.github/workflows/deploy.yml"}}},
+            "x.yml call: calls a reusable workflow, which these checks cannot read",
+        ),
+        (
+            {
+                "on": {"push": None},
+                "jobs": {"e": {"environment": "${{ github.head_ref }}", "steps": []}},
+            },
+            "x.yml e: names its environment with an expression",
+        ),
+        (
+            {"on": {"push": None}, "jobs": {"d": {"steps": [{"run": "pulumi destroy --yes"}]}}},
+            "x.yml d: runs `pulumi destroy`, which CI never runs",
+        ),
+        (
+            {
+                "on": {"pull_request": None},
+                "jobs": {
+                    "t": {"permissions": {}, "env": {"T": "${{ secrets.TOKEN }}"}, "steps": []}
+                },
+            },
+            "x.yml t: runs pull-request code with a secret",
+        ),
+    ],
+    ids=[
+        "pull-request-target",
+        "other-repository",
+        "gh-checkout",
+        "reusable",
+        "expression-environment",
+        "destroy",
+        "secret",
+    ],
+)
+def test_each_way_around_the_checks_is_found(workflow: dict, finding: str) -> None:
+    assert findings("x.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES) == [finding]
+
+
+def test_a_deployment_environment_matches_in_any_case() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "deploy-prod.yml")
+    workflow["jobs"]["up"]["environment"] = "Prod"
+    workflow["jobs"]["up"]["if"] = "github.ref != ''"
+    found = findings("deploy-prod.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+    assert found == ["deploy-prod.yml up: does not check the branch it deploys from"]
+
+
+def test_only_the_verdict_trigger_is_silenced_for_zizmor() -> None:
+    ignores = {
+        (path.name, rule)
+        for path in (REPO / ".github").rglob("*")
+        if path.is_file()
+        for rule in re.findall(r"zizmor: ignore\[([\w-]+)\]", path.read_text())
+    }
+    assert ignores == {("pull-request-verdict.yml", "dangerous-triggers")}
 
 
 def test_the_install_script_verifies_the_archive_before_it_unpacks_it() -> None:

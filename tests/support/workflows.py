@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 
-PULL_REQUEST_TRIGGERS = {"pull_request", "pull_request_target"}
 CLOUD_LOGINS = (
     "azure/login",
     "aws-actions/configure-aws-credentials",
@@ -24,6 +23,23 @@ PULUMI_DOWNLOADS = re.compile(r"get\.pulumi\.com|pulumi/pulumi/releases|pulumi/r
 PULUMI_ACTIONS = ("pulumi/actions", "pulumi/setup-pulumi")
 VERIFIED_INSTALL = "/.github/scripts/install-pulumi.sh"
 MATRIX_REFERENCE = re.compile(r"\$\{\{\s*matrix\.(\w+)\s*\}\}")
+# Commands that fetch other code into a job, whatever the checkout step says.
+FETCHES_CODE = re.compile(r"\b(gh pr checkout|git (fetch|checkout|switch|worktree|pull))\b")
+# The only refs a job under a privileged trigger may check out: the default, or the base.
+TRUSTED_REFS = {None, "${{ steps.pr.outputs.base }}", "${{ github.event.pull_request.base.sha }}"}
+# Pulumi commands the estate never runs from CI.
+UNUSED_PULUMI = re.compile(r"\bpulumi (destroy|refresh|import|state)\b")
+# How a deployment job checks its branch, in its `if:` and in its first step.
+BRANCH_CHECKS = {
+    "uat": (
+        "github.event_name == 'push' && github.ref == 'refs/heads/develop'",
+        'test "$GITHUB_REF" = refs/heads/develop',
+    ),
+    "prod": (
+        "github.event_name == 'push' && startsWith(github.ref, 'refs/heads/release/')",
+        '[[ "$GITHUB_REF" =~ ^refs/heads/release/[^/]+$ ]]',
+    ),
+}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -42,16 +58,20 @@ def _uses(step: dict[str, Any]) -> str:
     return str(step.get("uses", "")).split("@")[0].lower()
 
 
-def _checks_out_the_head(step: dict[str, Any]) -> bool:
-    return _uses(step) == "actions/checkout" and "head" in str(step.get("with", {}).get("ref"))
+def _fetches_other_code(step: dict[str, Any]) -> bool:
+    """A checkout of anything but the default ref or the base, or a fetch in a script."""
+    if _uses(step) == "actions/checkout":
+        options = step.get("with", {})
+        return "repository" in options or options.get("ref") not in TRUSTED_REFS
+    return bool(FETCHES_CODE.search(str(step.get("run", ""))))
 
 
 def runs_pull_request_code(workflow: dict[str, Any], job: dict[str, Any]) -> bool:
     """Under `pull_request`, the head's version of the workflow runs: every job is the head's.
-    Elsewhere, a job runs pull-request code if it checks out the head."""
+    Elsewhere, a job runs pull-request code if it fetches any code but the base's."""
     if triggers(workflow) & {"pull_request"}:
         return True
-    return any(_checks_out_the_head(step) for step in job.get("steps", []))
+    return any(_fetches_other_code(step) for step in job.get("steps", []))
 
 
 def environments(job: dict[str, Any]) -> set[str]:
@@ -61,6 +81,7 @@ def environments(job: dict[str, Any]) -> set[str]:
         environment = environment.get("name")
     if not environment:
         return set()
+    environment = str(environment).lower()  # GitHub's environment names ignore case
     matrix = job.get("strategy", {}).get("matrix", {})
     names = MATRIX_REFERENCE.findall(environment)
     values = itertools.product(*(matrix.get(name, [name]) for name in names))
@@ -111,17 +132,23 @@ def _pulumi_commands(steps: list[dict[str, Any]]) -> list[tuple[int, str]]:
 
 
 def _deployment_findings(
-    name: str, workflow: dict[str, Any], job_id: str, job: dict[str, Any], branches: list[str]
+    name: str,
+    workflow: dict[str, Any],
+    job_id: str,
+    job: dict[str, Any],
+    environment: str,
+    branches: list[str],
 ) -> list[str]:
     where = f"{name} {job_id}"
     found = []
     expected = {"push": {"branches": branches}}
     if workflow["on"] != expected:
         found.append(f"{name}: starts from {workflow['on']}, not only {expected}")
-    if "github.ref" not in str(job.get("if", "")):
+    condition, first_check = BRANCH_CHECKS[environment]
+    if job.get("if") != condition:
         found.append(f"{where}: does not check the branch it deploys from")
     first = job.get("steps", [{}])[0]
-    if "GITHUB_REF" not in str(first.get("run", "")):
+    if str(first.get("run", "")).strip() != first_check:
         found.append(f"{where}: its first step does not re-check the branch")
     commands = _pulumi_commands(job.get("steps", []))
     for _, command in commands:
@@ -143,9 +170,21 @@ def findings(
     any job in that environment, whatever its file, is held to them.
     """
     found: list[str] = []
+    if "pull_request_target" in triggers(workflow):
+        found.append(f"{name}: runs on pull_request_target, with the base's rights")
     for job_id, job in workflow.get("jobs", {}).items():
         where = f"{name} {job_id}"
         steps = job.get("steps", [])
+        if "uses" in job:
+            found.append(f"{where}: calls a reusable workflow, which these checks cannot read")
+        if "${{" in str(job.get("environment", "")) and not MATRIX_REFERENCE.search(
+            str(job.get("environment"))
+        ):
+            found.append(f"{where}: names its environment with an expression")
+        for step in steps:
+            command = UNUSED_PULUMI.search(str(step.get("run", "")))
+            if command:
+                found.append(f"{where}: runs `{command.group(0)}`, which CI never runs")
         if runs_pull_request_code(workflow, job) and not (
             environments(job) and environments(job) <= reviewed
         ):
@@ -160,6 +199,8 @@ def findings(
                 ]
             if any(_logs_in(step) for step in steps):
                 found.append(f"{where}: runs pull-request code and logs in to a cloud")
+            if "secrets." in str(job):
+                found.append(f"{where}: runs pull-request code with a secret")
         installs = [index for index, step in enumerate(steps) if _installs_pulumi(step)]
         logins = [index for index, step in enumerate(steps) if _logs_in(step)]
         for index in installs:
@@ -168,5 +209,7 @@ def findings(
             elif logins and index > min(logins):
                 found.append(f"{where}: installs the Pulumi CLI after logging in")
         for environment in sorted(environments(job) & set(deploy_branches)):
-            found += _deployment_findings(name, workflow, job_id, job, deploy_branches[environment])
+            found += _deployment_findings(
+                name, workflow, job_id, job, environment, deploy_branches[environment]
+            )
     return found
