@@ -32,6 +32,7 @@ from support.policy_cases import (
     trust,
 )
 
+from mlops_estate.commands.plan.record import Lookup
 from mlops_estate.rules import RULES, Resource, evaluate
 
 Stack = Callable[[], list[Resource]]
@@ -101,6 +102,51 @@ ENTITLEMENTS = "databricks:index/entitlements:Entitlements"
 JOB = "databricks:index/job:Job"
 
 # (rule, case id, stack, number of violations of that rule)
+SLEEP_TYPE = "time:index/sleep:Sleep"
+TIME_PROVIDER_TYPE = "pulumi:providers:time"
+LOCATION_TYPE = "databricks:index/externalLocation:ExternalLocation"
+USERS_LOOKUP = Lookup("databricks:index/getGroup:getGroup", {"displayName": "users"}, {"id": "7"})
+CONNECTOR = "urn:pulumi:uat::mlops-estate::azure-native:databricks:AccessConnector::connector"
+WORKSPACE = "urn:pulumi:uat::mlops-estate::azure-native:databricks:Workspace::workspace"
+
+
+def waiting(waiter: Resource, *others: Resource) -> Resource:
+    """`waiter`, depending on `others`."""
+    return dataclasses.replace(waiter, dependencies=tuple(o.urn for o in others))
+
+
+def metastore_assignment() -> Resource:
+    return resource(
+        METASTORE_ASSIGNMENT,
+        "metastore",
+        metastoreId=METASTORE,
+        workspaceId=OWN_WORKSPACE,
+        property_dependencies={"workspaceId": (WORKSPACE,)},
+    )
+
+
+def connector_role() -> Resource:
+    return dataclasses.replace(
+        role(BLOB_CONTRIBUTOR, CONNECTOR_OBJECT, "role"),
+        property_dependencies={"principalId": (CONNECTOR,)},
+    )
+
+
+def federated_named(logical: str) -> Resource:
+    """A federated credential on the deployer identity, registered as `logical`."""
+    credential = federated(f"repo:contoso/ml-projects:environment:{logical}")
+    return dataclasses.replace(
+        credential, name=logical, urn=credential.urn[: -len("fic")] + logical
+    )
+
+
+def assigned_then(*later: Callable[[Resource, Resource], Resource]) -> list[Resource]:
+    """A workspace assignment, a wait after it, and resources built from both."""
+    assignment = resource(MWS_ASSIGNMENT, "a", principalId="7")
+    wait = waiting(resource(SLEEP_TYPE, "wait", createDuration="60s"), assignment)
+    return uat(assignment, wait, *(build(assignment, wait) for build in later))
+
+
 CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ("catalog-isolated", "isolated", lambda: uat(*bound("mlops_uat")), []),
     (
@@ -598,7 +644,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "unprotected-catalog",
         lambda: prod(catalog("mlops_prod", "prod"), binding("mlops_prod", stack="prod")),
         [
-            ("mlops_prod", "not protected in Prod: set protect=True"),
+            ("mlops_prod", "not protected in Prod: set protect=True (or retain_on_delete=True)"),
         ],
     ),
     (
@@ -614,20 +660,18 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "unprotected-storage",
         lambda: prod(resource(ACCOUNT, "st", "prod", **HARDENED_ACCOUNT)),
         [
-            ("st", "not protected in Prod: set protect=True"),
+            ("st", "not protected in Prod: set protect=True (or retain_on_delete=True)"),
         ],
     ),
     (
         "prod-protected",
-        "retained-is-not-protected",
+        "retained-is-kept",
         lambda: prod(
             dataclasses.replace(
                 resource(ACCOUNT, "st", "prod", **HARDENED_ACCOUNT), retain_on_delete=True
             )
         ),
-        [
-            ("st", "not protected in Prod: set protect=True"),
-        ],
+        [],
     ),
     (
         "storage-isolated",
@@ -722,7 +766,11 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "tls-1-0",
         lambda: uat(resource(ACCOUNT, "st", **{**HARDENED_ACCOUNT, "minimumTlsVersion": "TLS1_0"})),
         [
-            ("st", 'minimum TLS is below 1.2 or unset: set minimum_tls_version="TLS1_2"'),
+            (
+                "st",
+                'minimum TLS is TLS1_0: set minimum_tls_version="TLS1_2", the highest minimum '
+                "Azure Storage accepts",
+            ),
         ],
     ),
     (
@@ -1406,7 +1454,11 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             resource(
                 CONF,
                 "c",
-                customConfig={"enforceWorkspaceViewAcls": "true", "maxTokenLifetimeDays": "30"},
+                customConfig={
+                    "enforceWorkspaceViewAcls": "true",
+                    "enableTokensConfig": "false",
+                    "maxTokenLifetimeDays": "30",
+                },
             )
         ),
         [],
@@ -1427,6 +1479,11 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 "enforceWorkspaceViewAcls is 'false': view ACLs stay enforced; set it to \"true\"",
             ),
             ("c", "maxTokenLifetimeDays is '3650': at most the config's 90"),
+            (
+                "c",
+                "enableTokensConfig is 'unset': the config keeps personal access tokens off; set "
+                'it to "false" (the estate authenticates with Entra ID and OIDC)',
+            ),
         ],
     ),
     (
@@ -1714,6 +1771,245 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
         ],
     ),
+    # --- What a real deployment needs --------------------------------------------------------
+    (
+        "privileges-apply-to-securable",
+        "browse-on-a-catalog",
+        lambda: uat(grants("catalog", "mlops_uat", ml__auditors=["BROWSE", "USE_CATALOG"])),
+        [],
+    ),
+    (
+        "privileges-apply-to-securable",
+        "browse-on-a-schema",
+        lambda: uat(
+            grants("schema", "mlops_uat.churn_models", ml__auditors=["BROWSE", "USE_SCHEMA"])
+        ),
+        [
+            (
+                "grants-mlops_uat.churn_models",
+                "grants 'ml-auditors' BROWSE, which a schema does not take (schema "
+                "'mlops_uat.churn_models')",
+            ),
+        ],
+    ),
+    (
+        "service-principals-compute-by-policy",
+        "by-policy",
+        lambda: uat(resource(ENTITLEMENTS, "e", servicePrincipalId="1", allowClusterCreate=False)),
+        [],
+    ),
+    (
+        "service-principals-compute-by-policy",
+        "unrestricted",
+        lambda: prod(resource(ENTITLEMENTS, "e", servicePrincipalId="1", allowClusterCreate=True)),
+        [
+            (
+                "e",
+                "allowClusterCreate is true for a service principal: it could create compute "
+                "outside its cluster policy; set it to false",
+            ),
+        ],
+    ),
+    (
+        "workspace-users-group-entitled-to-nothing",
+        "managed",
+        lambda: (
+            uat(resource(ENTITLEMENTS, "users", groupId="7", workspaceAccess=False)),
+            trust("uat"),
+            [USERS_LOOKUP],
+        ),
+        [],
+    ),
+    (
+        "workspace-users-group-entitled-to-nothing",
+        "entitled-or-unmanaged",
+        lambda: (
+            uat(resource(ENTITLEMENTS, "users", groupId="7", databricksSqlAccess=True)),
+            trust("uat"),
+            [USERS_LOOKUP],
+        ),
+        [
+            (
+                "users",
+                "gives the workspace's users group databricksSqlAccess: every user of the "
+                "workspace would hold it",
+            ),
+        ],
+    ),
+    (
+        "workspace-users-group-entitled-to-nothing",
+        "left-alone",
+        lambda: (uat(), trust("uat"), [USERS_LOOKUP]),
+        [
+            (
+                "workspace",
+                "the workspace's users group keeps its default entitlements (workspace and "
+                "Databricks SQL access for every user): manage them, all false",
+            ),
+        ],
+    ),
+    (
+        "token-permissions-need-tokens",
+        "managed",
+        lambda: (
+            uat(resource(PERMISSIONS_TYPE, "tokens", authorization="tokens")),
+            dataclasses.replace(trust("uat"), tokens_enabled=True, token_permissions_managed=True),
+        ),
+        [],
+    ),
+    (
+        "token-permissions-need-tokens",
+        "tokens-off",
+        lambda: uat(resource(PERMISSIONS_TYPE, "tokens", authorization="tokens")),
+        [
+            (
+                "tokens",
+                "manages token permissions, which the config does not: Databricks answers "
+                '"tokens tokens does not exist" until tokens are on and one exists',
+            ),
+        ],
+    ),
+    ("personal-compute-delegated", "delegated", lambda: prod(), []),
+    (
+        "personal-compute-delegated",
+        "on",
+        lambda: (prod(), dataclasses.replace(trust("prod"), personal_compute="ON")),
+        [
+            (
+                "workspace",
+                "the account's Personal Compute setting is ON: every Prod user can create "
+                "personal compute through the built-in Personal Compute policy",
+            ),
+        ],
+    ),
+    (
+        "workspace-assignment-after-metastore",
+        "after",
+        lambda: uat(
+            metastore_assignment(), waiting(resource(MWS_ASSIGNMENT, "a"), metastore_assignment())
+        ),
+        [],
+    ),
+    (
+        "workspace-assignment-after-metastore",
+        "before",
+        lambda: uat(metastore_assignment(), resource(MWS_ASSIGNMENT, "a")),
+        [
+            (
+                "a",
+                "does not wait for the workspace's metastore assignment: the API answers "
+                '"Permission assignment APIs are not available for this workspace" until then',
+            ),
+        ],
+    ),
+    (
+        "workspace-principals-visible",
+        "after-a-wait",
+        lambda: assigned_then(
+            lambda _, wait: waiting(resource(ENTITLEMENTS, "e", groupId="7"), wait),
+            lambda _, __: resource(ENTITLEMENTS, "not-assigned", groupId="8"),
+        ),
+        [],
+    ),
+    (
+        "workspace-principals-visible",
+        "too-soon",
+        lambda: assigned_then(
+            lambda _, wait: waiting(
+                resource(ENTITLEMENTS, "e", groupId="7"),
+                dataclasses.replace(wait, urn=wait.urn + "-elsewhere"),
+            ),
+            lambda assignment, _: waiting(
+                resource(PERMISSIONS_TYPE, "p", directoryPath="/x"), assignment
+            ),
+        ),
+        [
+            (
+                "e",
+                "does not wait 60 s after the workspace assignments of the principals it names: "
+                "a principal assigned moments before may not be in the workspace yet",
+            ),
+            (
+                "p",
+                "does not wait 60 s after the workspace assignments of the principals it names: "
+                "a principal assigned moments before may not be in the workspace yet",
+            ),
+        ],
+    ),
+    (
+        "external-location-after-storage-access",
+        "after-a-wait",
+        lambda: uat(
+            connector_role(),
+            waiting(resource(SLEEP_TYPE, "wait", createDuration="2m"), connector_role()),
+            waiting(
+                resource(LOCATION_TYPE, "loc", name="l"),
+                waiting(resource(SLEEP_TYPE, "wait", createDuration="2m"), connector_role()),
+            ),
+        ),
+        [],
+    ),
+    (
+        "external-location-after-storage-access",
+        "no-wait",
+        lambda: uat(
+            connector_role(), waiting(resource(LOCATION_TYPE, "loc", name="l"), connector_role())
+        ),
+        [
+            (
+                "loc",
+                "does not wait 120 s after the access connector's role assignment: Azure role "
+                "assignments take up to 10 minutes to take effect",
+            ),
+        ],
+    ),
+    (
+        "federated-credentials-one-at-a-time",
+        "chained",
+        lambda: uat(
+            federated_named("one"), waiting(federated_named("two"), federated_named("one"))
+        ),
+        [],
+    ),
+    (
+        "federated-credentials-one-at-a-time",
+        "concurrent",
+        lambda: uat(federated_named("one"), federated_named("two")),
+        [
+            (
+                "two",
+                "may be written at the same time as one, on the same identity: Azure answers "
+                "409 to concurrent federated credential writes",
+            ),
+            (
+                "one",
+                "may be written at the same time as two, on the same identity: Azure answers "
+                "409 to concurrent federated credential writes",
+            ),
+        ],
+    ),
+    (
+        "deploy-waits-are-plain",
+        "a-minute",
+        lambda: uat(
+            resource(SLEEP_TYPE, "wait", createDuration="1m"),
+            resource(TIME_PROVIDER_TYPE, "default_0_1_1", version="0.1.1"),
+        ),
+        [],
+    ),
+    (
+        "deploy-waits-are-plain",
+        "a-day-on-destroy-too",
+        lambda: uat(
+            resource(SLEEP_TYPE, "wait", createDuration="24h", destroyDuration="1h"),
+            resource(TIME_PROVIDER_TYPE, "tp", endpoint="https://x"),
+        ),
+        [
+            ("wait", "create_duration is '24h': a Go duration of at most 30m, such as 60s"),
+            ("wait", "destroy_duration delays every deletion: leave it out"),
+            ("tp", "the time provider is configured (endpoint): it needs nothing"),
+        ],
+    ),
 ]
 
 
@@ -1736,9 +2032,11 @@ def test_every_rule_has_a_breaking_and_a_keeping_case() -> None:
 def test_rule(rule: str, stack: Stack, expected: list[tuple[str, str]]) -> None:
     """Exactly these resources break the rule, each with exactly this message."""
     built = stack()
-    resources, case_trust = built if isinstance(built, tuple) else (built, trust(built[0].stack))
+    if not isinstance(built, tuple):
+        built = (built, trust(built[0].stack))
+    resources, case_trust, *lookups = built
     urns = {resource.name: resource.urn for resource in resources}
-    violations, _ = evaluate(resources, case_trust)
+    violations, _ = evaluate(resources, case_trust, *lookups)
     assert sorted((v.urn, v.message) for v in violations if v.policy == rule) == sorted(
         (urns[name], message) for name, message in expected
     )

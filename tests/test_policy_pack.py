@@ -68,6 +68,11 @@ RESOURCE_RULES = {
     "azure-resources-in-own-scope",
     "no-long-lived-secrets",
     "unreviewed-resource-type",
+    "privileges-apply-to-securable",
+    "service-principals-compute-by-policy",
+    "token-permissions-need-tokens",
+    "personal-compute-delegated",
+    "deploy-waits-are-plain",
 }
 STACK_RULES = {
     "catalog-bound-to-own-workspace": "the workspace its bindings name",
@@ -82,6 +87,11 @@ STACK_RULES = {
     "role-assignments-declared-principals": "the deployer identity and the access connector",
     "providers-target-own-estate": "the providers and the own workspace",
     "one-databricks-workspace": "every workspace of the stack",
+    "workspace-users-group-entitled-to-nothing": "the users group the program looked up",
+    "workspace-assignment-after-metastore": "the dependency graph",
+    "workspace-principals-visible": "the dependency graph",
+    "external-location-after-storage-access": "the dependency graph",
+    "federated-credentials-one-at-a-time": "the dependency graph",
 }
 
 

@@ -14,12 +14,14 @@ from mlops_estate.config import CONFIG_ROOT
 REPO = Path(__file__).resolve().parents[2]
 
 # Prepended to hand-written code, appended to the stack program: the estate's own providers,
-# so that a hand-written resource breaks only the rule it is written to break.
+# and workspace resources wait for the assigned principals as the estate's own do, so that a
+# hand-written resource breaks only the rule it is written to break.
 HAND_WRITTEN_PRELUDE = """
 import pulumi
 import pulumi_azure_native as azure_native
 import pulumi_databricks as databricks
-opts = pulumi.ResourceOptions(provider=environment.workspace_provider)
+opts = pulumi.ResourceOptions(provider=environment.workspace_provider,
+    depends_on=[environment.workspace_access.principals_visible])
 account = pulumi.ResourceOptions(provider=environment.account_provider)
 azure = pulumi.ResourceOptions(provider=environment.azure_provider)
 """

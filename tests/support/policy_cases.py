@@ -112,6 +112,7 @@ def trust(stack: str) -> Trust:
         account_id=ACCOUNT,
         metastore_id=METASTORE,
         promotion_group="ml-prod-model-promoters",
+        personal_compute="DELEGATE",
     )
 
 
@@ -140,6 +141,7 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
             "azure-native:managedidentity:UserAssignedIdentity",
             "deployer-identity",
             stack,
+            protect=stack.startswith("prod"),
             resourceName=declared.deployer_identity,
             clientId=DEPLOYER,
             principalId=DEPLOYER_OBJECT,
@@ -155,6 +157,7 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
             "azure-native:databricks:AccessConnector",
             "connector",
             stack,
+            protect=stack.startswith("prod"),
             connectorName=declared.access_connector,
             identity={"type": "SystemAssigned", "principalId": CONNECTOR_OBJECT},
         ),

@@ -16,6 +16,7 @@ from ..vocabulary.resource_types import (
     ROLE_DEFINITION,
     STORAGE_ACCOUNT,
     USER_ASSIGNED_IDENTITY,
+    WORKSPACE_CONF,
 )
 from .context import StackContext
 from .registry import rule
@@ -42,22 +43,32 @@ def workspace_hardened(resource: Resource, _: Trust) -> Iterator[str]:
 @rule(
     "prod-protected",
     "mandatory",
-    "In Prod, the workspace, the storage account and governed catalogs are protected and no "
+    "In Prod, what holds data, access or the isolation settings is protected: the workspace, "
+    "the storage account and its containers, the access connector, the deployer identity, "
+    "the governed catalogs and the workspace settings (protect or retain-on-delete); no "
     "catalog sets force_destroy.",
-    "set protect=True and remove force_destroy",
-    [AZURE_WORKSPACE, STORAGE_ACCOUNT, CATALOG],
+    "set protect=True (or retain_on_delete=True) and remove force_destroy",
+    [
+        AZURE_WORKSPACE,
+        STORAGE_ACCOUNT,
+        BLOB_CONTAINER,
+        ACCESS_CONNECTOR,
+        USER_ASSIGNED_IDENTITY,
+        CATALOG,
+        WORKSPACE_CONF,
+    ],
 )
 def prod_protected(resource: Resource, trust: Trust) -> Iterator[str]:
-    # protect, not retain_on_delete: a policy pack is told a resource's protect option but not
-    # its retain_on_delete (pulumi_policy's PolicyResourceOptions), and the offline plan
-    # must judge as the pack does.
+    # A policy pack is told a resource's protect option but not its retain_on_delete
+    # (pulumi_policy's PolicyResourceOptions): there a resource that is only retained fails,
+    # so the estate protects what it keeps in Prod.
     if not trust.is_prod:
         return
     if resource.type == CATALOG and resource.get("forceDestroy") is True:
         yield "force_destroy is set on a Prod catalog: remove it"
     governed = resource.type != CATALOG or trust.is_governed(resource.get("name") or "")
-    if governed and not resource.protect:
-        yield "not protected in Prod: set protect=True"
+    if governed and not (resource.protect or resource.retain_on_delete):
+        yield "not protected in Prod: set protect=True (or retain_on_delete=True)"
 
 
 @rule(
@@ -71,8 +82,14 @@ def prod_protected(resource: Resource, trust: Trust) -> Iterator[str]:
 def storage_account_hardened(resource: Resource, _: Trust) -> Iterator[str]:
     if resource.get("enableHttpsTrafficOnly") is not True:
         yield "HTTPS-only is not set: set enable_https_traffic_only=True"
-    if resource.get("minimumTlsVersion") not in ("TLS1_2", "TLS1_3"):
-        yield 'minimum TLS is below 1.2 or unset: set minimum_tls_version="TLS1_2"'
+    # TLS1_3 is in the enum, but "Minimum TLS version 1.3 version is not supported"
+    # (pulumi_azure_native.storage.MinimumTlsVersion; Microsoft Learn, "Enforce a minimum
+    # required version of TLS for requests to a storage account").
+    if resource.get("minimumTlsVersion") != "TLS1_2":
+        yield (
+            f"minimum TLS is {resource.get('minimumTlsVersion') or 'unset'}: set "
+            'minimum_tls_version="TLS1_2", the highest minimum Azure Storage accepts'
+        )
     if resource.get("allowBlobPublicAccess") is not False:
         yield "public blob access is not disabled: set allow_blob_public_access=False"
 

@@ -70,6 +70,32 @@ class StackContext:
             for source in sources
         )
 
+    def of_type(self, type_: str) -> list[Resource]:
+        """The stack's resources of one type, in the order they were registered."""
+        return [r for r in self.resources if r.type == type_]
+
+    def waits_for(self, urn: str) -> frozenset[str]:
+        """Every resource the one registered as `urn` waits for, directly or through others:
+        its dependencies and its provider, and theirs."""
+        return self._waits_for.get(urn, frozenset())
+
+    @cached_property
+    def _waits_for(self) -> dict[str, frozenset[str]]:
+        direct = {
+            r.urn: {*r.dependencies, *([r.provider] if r.provider else [])} for r in self.resources
+        }
+        closure: dict[str, frozenset[str]] = {}
+        for start in direct:
+            seen: set[str] = set()
+            pending = list(direct[start])
+            while pending:
+                urn = pending.pop()
+                if urn not in seen:
+                    seen.add(urn)
+                    pending.extend(direct.get(urn, ()))
+            closure[start] = frozenset(seen)
+        return closure
+
     def bindings_of(self, securable_type: str, name: str) -> list[tuple[str, Binding]]:
         """(URN, binding) of every binding of one securable."""
         return [

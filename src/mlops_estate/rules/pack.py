@@ -46,7 +46,10 @@ def _resource(source: ResourceValidationArgs | PolicyResource) -> Resource:
     The engine shows a policy `protect`, not `retain_on_delete`, so the rules require `protect`.
     """
     protect = bool(source.opts.protect) if source.opts is not None else False
-    dependencies = getattr(source, "property_dependencies", None) or {}
+    property_dependencies = getattr(source, "property_dependencies", None) or {}
+    # A stack policy sees each resource's dependencies (PolicyResource.dependencies); a
+    # resource policy does not, so the deploy-order rules are stack rules.
+    dependencies = getattr(source, "dependencies", None) or []
     return Resource(
         urn=source.urn,
         type=source.resource_type,
@@ -55,8 +58,9 @@ def _resource(source: ResourceValidationArgs | PolicyResource) -> Resource:
         protect=protect,
         provider=source.provider.urn if source.provider is not None else "",
         property_dependencies={
-            key: tuple(r.urn for r in resources) for key, resources in dependencies.items()
+            key: tuple(r.urn for r in resources) for key, resources in property_dependencies.items()
         },
+        dependencies=tuple(r.urn for r in dependencies),
     )
 
 

@@ -44,6 +44,9 @@ class Resource:
     """The URN of the provider it is managed by, empty for the package's default provider."""
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """For each property, the URNs of the resources its value comes from."""
+    dependencies: tuple[str, ...] = ()
+    """The URNs of every resource it waits for: its `depends_on` and the resources its inputs
+    come from (a dependency on a component stands for the component's resources)."""
     custom: bool | None = None
     """Whether a provider manages it (a cloud resource), not a component; None where the
     judge is not told (a policy pack)."""

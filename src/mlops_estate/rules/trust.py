@@ -55,8 +55,12 @@ class Trust:
     allowed_types: dict[str, str] = field(default_factory=dict)
     """Resource types no rule reviews, allowed with a reason."""
     tokens_enabled: bool = False
-    """Whether the config lets service principals use personal access tokens."""
+    """Whether the config turns personal access tokens on."""
+    token_permissions_managed: bool = False
+    """Whether the config has the estate manage who may use tokens (once one token exists)."""
     max_token_lifetime_days: int = 90
+    personal_compute: str = "ON"
+    """The account's Personal Compute setting as the config declares it: ON or DELEGATE."""
 
     @classmethod
     def from_config(cls, stack: str, config: EstateConfig) -> Trust:
@@ -93,8 +97,10 @@ class Trust:
             allowed_types={
                 allowed.type: allowed.reason for allowed in config.allowed_resource_types
             },
-            tokens_enabled=True,
-            max_token_lifetime_days=config.workspace.max_token_lifetime_days,
+            tokens_enabled=config.workspace.tokens.enabled,
+            token_permissions_managed=config.workspace.tokens.manage_permissions,
+            max_token_lifetime_days=config.workspace.tokens.max_lifetime_days,
+            personal_compute=config.databricks.personal_compute,
         )
 
     @classmethod

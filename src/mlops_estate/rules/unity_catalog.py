@@ -30,6 +30,7 @@ from ..vocabulary.unity_catalog import (
     READ_ONLY,
     READ_WRITE,
     STORAGE_ISOLATED,
+    invalid_privileges,
 )
 from .context import StackContext
 from .readers import granted, is_service_principal, is_user, securable_of
@@ -221,6 +222,27 @@ def governed_read_execute_only(resource: Resource, trust: Trust) -> Iterator[str
                 f"{principal!r} holds {', '.join(extra)} on governed {securable[0]} "
                 f"{securable[1]!r}: humans may hold only "
                 f"{', '.join(sorted(HUMAN_GOVERNED_PRIVILEGES))}"
+            )
+
+
+@rule(
+    "privileges-apply-to-securable",
+    "mandatory",
+    "Every granted privilege is one Unity Catalog accepts on the securable it is granted on "
+    "(BROWSE on catalogs only, for example): any other fails the grant.",
+    "grant only the privileges the securable type takes (docs: Unity Catalog privileges reference)",
+    [GRANTS, GRANT],
+)
+def privileges_apply_to_securable(resource: Resource, _: Trust) -> Iterator[str]:
+    securable = securable_of(resource)
+    if securable is None:
+        return
+    for principal, privileges in granted(resource):
+        wrong = invalid_privileges(securable[0], privileges)
+        if wrong:
+            yield (
+                f"grants {principal!r} {', '.join(wrong)}, which a {securable[0]} does not "
+                f"take ({securable[0]} {securable[1]!r})"
             )
 
 

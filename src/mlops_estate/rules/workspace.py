@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 from ..vocabulary.resource_types import (
+    AZURE_WORKSPACE,
     CLUSTER_POLICY,
     DIRECTORY,
     ENTITLEMENTS,
@@ -26,10 +27,13 @@ from ..vocabulary.workspace import (
     HUMAN_WRITABLE_ROOTS,
     PERMISSION_OBJECT_KEYS,
     PERSONAL_COMPUTE_FAMILY,
+    USERS_GROUP,
     VIEW_ACL_SETTINGS,
     WORKSPACE_TREE_KEYS,
     under_human_writable_root,
 )
+from ..vocabulary.workspace import ENTITLEMENTS as ENTITLEMENTS_BY_PROPERTY
+from .context import StackContext
 from .readers import PATH_KEYS, human_access_controls
 from .registry import rule
 from .resource import Resource
@@ -102,6 +106,108 @@ def prod_humans_no_cluster_create(resource: Resource, trust: Trust) -> Iterator[
     for entitlement in ("allowClusterCreate", "allowInstancePoolCreate"):
         if resource.get(entitlement) is True:
             yield f"{entitlement} is true for humans in Prod: set it to false"
+
+
+@rule(
+    "service-principals-compute-by-policy",
+    "mandatory",
+    "No service principal is entitled to create clusters or instance pools: the deployer "
+    "creates job compute through the cluster policy it may use.",
+    "set allow_cluster_create and allow_instance_pool_create to false for service principals; "
+    "grant CAN_USE on a cluster policy instead",
+    [ENTITLEMENTS],
+    live=True,
+)
+def service_principals_compute_by_policy(resource: Resource, _: Trust) -> Iterator[str]:
+    # "When granted to a user or service principal, they can create unrestricted clusters"
+    # (https://learn.microsoft.com/azure/databricks/security/auth/entitlements), outside any
+    # policy: the deployer's job-only policy would then bound nothing.
+    if not resource.get("servicePrincipalId"):
+        return
+    for entitlement in ("allowClusterCreate", "allowInstancePoolCreate"):
+        if resource.get(entitlement) is True:
+            yield (
+                f"{entitlement} is true for a service principal: it could create compute "
+                "outside its cluster policy; set it to false"
+            )
+
+
+@rule(
+    "workspace-users-group-entitled-to-nothing",
+    "mandatory",
+    "The workspace's users group, which every workspace user and service principal belongs "
+    "to, holds no entitlement, so each persona's entitlements are all it has.",
+    'manage the users group\'s entitlements (databricks.get_group(display_name="users")) '
+    "with every entitlement false",
+    [ENTITLEMENTS, AZURE_WORKSPACE],
+    scope="stack",
+)
+def workspace_users_group_entitled_to_nothing(
+    resource: Resource, stack: StackContext
+) -> Iterator[str]:
+    # "The users group is granted the Workspace access and Databricks SQL access entitlements by
+    # default. All workspace users and service principals are members of the users group"
+    # (https://learn.microsoft.com/azure/databricks/security/auth/entitlements).
+    users_groups = {gid for gid, name in stack.group_names.items() if name == USERS_GROUP}
+    if resource.type == ENTITLEMENTS:
+        if str(resource.get("groupId")) in users_groups:
+            granted = [key for key in ENTITLEMENTS_BY_PROPERTY if resource.get(key) is True]
+            if granted:
+                yield (
+                    f"gives the workspace's users group {', '.join(granted)}: every user of the "
+                    "workspace would hold it"
+                )
+        return
+    if resource is not stack.own_workspace or not stack.lookups_seen:
+        return  # a policy pack sees ids, not the names looked up; estate plan checks this
+    managed = any(str(e.get("groupId")) in users_groups for e in stack.of_type(ENTITLEMENTS))
+    if not managed:
+        yield (
+            "the workspace's users group keeps its default entitlements (workspace and "
+            "Databricks SQL access for every user): manage them, all false"
+        )
+
+
+@rule(
+    "token-permissions-need-tokens",
+    "mandatory",
+    "Token permissions are declared only where the config has the estate manage them: "
+    "Databricks refuses them while tokens are off, or before the first token exists.",
+    "set workspace.tokens.enabled and, once a token exists, workspace.tokens.manage_permissions",
+    [PERMISSIONS],
+)
+def token_permissions_need_tokens(resource: Resource, trust: Trust) -> Iterator[str]:
+    # "It is required to have at least 1 personal access token in the workspace before you can
+    # manage tokens permissions" (pulumi_databricks.Permissions).
+    if resource.get("authorization") == "tokens" and not trust.token_permissions_managed:
+        yield (
+            "manages token permissions, which the config does not: Databricks answers "
+            '"tokens tokens does not exist" until tokens are on and one exists'
+        )
+
+
+@rule(
+    "personal-compute-delegated",
+    "advisory",
+    "In Prod, the account's Personal Compute setting is DELEGATE: while it is ON, every user "
+    "of every workspace may create compute through Databricks' built-in Personal Compute "
+    "policy, whatever the estate declares.",
+    "set the account's Personal Compute setting (dcp_acct_enable) to DELEGATE and declare "
+    "databricks.personal_compute: DELEGATE",
+    [AZURE_WORKSPACE],
+    live=True,
+)
+def personal_compute_delegated(resource: Resource, trust: Trust) -> Iterator[str]:
+    # databricks-sdk settings.PersonalComputeMessageEnum: ON "grants all users in all
+    # workspaces access to the Personal Compute default policy"; DELEGATE "moves access
+    # control for the Personal Compute default policy to individual workspaces".
+    if not trust.is_prod or resource.get("workspaceName") != trust.workspace_name:
+        return
+    if trust.personal_compute != "DELEGATE":
+        yield (
+            f"the account's Personal Compute setting is {trust.personal_compute}: every Prod "
+            "user can create personal compute through the built-in Personal Compute policy"
+        )
 
 
 @rule(
@@ -196,10 +302,11 @@ def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
         if key in settings and str(resource.get("customConfig", key)).lower() != "true":
             yield f'{key} is {settings[key]!r}: view ACLs stay enforced; set it to "true"'
     tokens = str(resource.get("customConfig", "enableTokensConfig", default="")).lower()
-    if tokens == "true" and not trust.tokens_enabled:
+    if tokens != "false" and not trust.tokens_enabled:
+        # Tokens are on by default, so leaving the key out leaves them on.
         yield (
-            "enableTokensConfig turns personal access tokens on, which the config does not: "
-            "the estate authenticates with Entra ID and OIDC"
+            f"enableTokensConfig is {tokens or 'unset'!r}: the config keeps personal access "
+            'tokens off; set it to "false" (the estate authenticates with Entra ID and OIDC)'
         )
     lifetime = resource.get("customConfig", "maxTokenLifetimeDays")
     if lifetime is not None and (

@@ -100,6 +100,10 @@ SECRET_BEARING = frozenset(
     }
 )
 
+# Waits (pulumiverse-time) and the provider of their package, which holds no configuration.
+SLEEP = "time:index/sleep:Sleep"
+TIME_PROVIDER = "pulumi:providers:time"
+
 # Providers.
 DATABRICKS_PROVIDER = "pulumi:providers:databricks"
 AZURE_NATIVE_PROVIDER = "pulumi:providers:azure-native"

@@ -81,6 +81,44 @@ DEVELOPMENT_CATALOG_PRIVILEGES: frozenset[str] = frozenset(
 )
 
 
+# The privileges each securable type accepts, as Unity Catalog documents them ("What privileges
+# apply to each securable object?",
+# https://learn.microsoft.com/azure/databricks/data-governance/unity-catalog/manage-privileges/privileges,
+# and terraform-provider-databricks docs/resources/grants.md, which tracks it). A catalog or a
+# schema also accepts the privileges its children inherit from it. BROWSE is documented on
+# catalogs only (databrickslabs/ucx#2022: "UC only support BROWSE privilege on catalog object").
+_SCHEMA = (
+    "ALL_PRIVILEGES APPLY_TAG CREATE_FUNCTION CREATE_MATERIALIZED_VIEW CREATE_MODEL CREATE_TABLE "
+    "CREATE_VOLUME MANAGE USE_SCHEMA EXECUTE MODIFY REFRESH SELECT READ_VOLUME WRITE_VOLUME"
+)
+PRIVILEGES_BY_SECURABLE: dict[str, frozenset[str]] = {
+    securable: frozenset(privileges.split())
+    for securable, privileges in {
+        "catalog": f"{_SCHEMA} BROWSE CREATE_SCHEMA USE_CATALOG",
+        "schema": _SCHEMA,
+        "table": "ALL_PRIVILEGES APPLY_TAG MANAGE SELECT MODIFY",
+        "volume": "ALL_PRIVILEGES APPLY_TAG MANAGE READ_VOLUME WRITE_VOLUME",
+        "function": "ALL_PRIVILEGES EXECUTE MANAGE",
+        "registered_model": "ALL_PRIVILEGES APPLY_TAG EXECUTE MANAGE",
+        "storage_credential": "ALL_PRIVILEGES CREATE_EXTERNAL_LOCATION CREATE_EXTERNAL_TABLE "
+        "MANAGE READ_FILES WRITE_FILES",
+        "external_location": "ALL_PRIVILEGES CREATE_EXTERNAL_TABLE CREATE_EXTERNAL_VOLUME "
+        "CREATE_MANAGED_STORAGE MANAGE READ_FILES WRITE_FILES",
+        "metastore": "CREATE_CATALOG CREATE_CLEAN_ROOM CREATE_CONNECTION "
+        "CREATE_EXTERNAL_LOCATION CREATE_PROVIDER CREATE_RECIPIENT CREATE_SERVICE_CREDENTIAL "
+        "CREATE_SHARE CREATE_STORAGE_CREDENTIAL MANAGE_ALLOWLIST SET_SHARE_PERMISSION "
+        "USE_MARKETPLACE_ASSETS USE_PROVIDER USE_RECIPIENT USE_SHARE",
+    }.items()
+}
+
+
+def invalid_privileges(securable_type: str, privileges: list[str]) -> list[str]:
+    """The privileges Unity Catalog does not accept on that securable type; [] for a type
+    the table above does not cover."""
+    accepted = PRIVILEGES_BY_SECURABLE.get(securable_type)
+    return [] if accepted is None else [p for p in privileges if p not in accepted]
+
+
 @dataclass(frozen=True, order=True)
 class Binding:
     """A workspace binding of a securable: which workspace may reach it, and how.

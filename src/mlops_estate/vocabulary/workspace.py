@@ -26,6 +26,8 @@ WORKSPACE_USER = "USER"
 WORKSPACE_ADMIN = "ADMIN"
 # The workspace group whose members administer the workspace.
 ADMINS_GROUP = "admins"
+# The workspace group every workspace user and service principal belongs to.
+USERS_GROUP = "users"
 
 # The most a human may hold on any workspace object the estate declares: read, run, use;
 # never edit or manage (rule object-permissions-read-run-only).
@@ -90,6 +92,7 @@ VIEW_ACL_SETTINGS = ("enforceWorkspaceViewAcls", "enforceClusterViewAcls", "enab
 ENTITLEMENTS: dict[str, tuple[str, str]] = {
     "workspaceAccess": ("workspace_access", "workspace-access"),
     "databricksSqlAccess": ("databricks_sql_access", "databricks-sql-access"),
+    "workspaceConsume": ("workspace_consume", "workspace-consume"),
     "allowClusterCreate": ("allow_cluster_create", "allow-cluster-create"),
     "allowInstancePoolCreate": ("allow_instance_pool_create", "allow-instance-pool-create"),
 }

@@ -41,6 +41,7 @@ class PlannedResource:
             property_dependencies={
                 key: tuple(urns) for key, urns in self.property_dependencies.items()
             },
+            dependencies=tuple(self.dependencies),
             custom=self.custom,
         )
 
