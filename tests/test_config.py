@@ -229,6 +229,94 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "mlops-estate:estate.network.vnet_injection.virtual_network_id",
         "ARM id",
     ),
+    (
+        "vnet-in-another-subscription",
+        "prod",
+        _set(
+            "network.vnet_injection.virtual_network_id",
+            "/subscriptions/99999999-9999-4999-8999-999999999999/resourceGroups/rg/providers/"
+            "Microsoft.Network/virtualNetworks/vnet",
+        ),
+        "mlops-estate:estate.network.vnet_injection.virtual_network_id",
+        "must be in azure.subscription_id",
+    ),
+    # github-oidc needs a Databricks client id, env-oidc a token variable, file-oidc a token
+    # file: nothing in the estate sets them (databricks-sdk-go config/auth_*.go).
+    *(
+        (
+            f"auth-type-{auth_type}-not-configured",
+            "uat",
+            _set("databricks.auth_type", auth_type),
+            "mlops-estate:estate.databricks.auth_type",
+            "'azure-cli' or 'github-oidc-azure'",
+        )
+        for auth_type in ("github-oidc", "env-oidc", "file-oidc")
+    ),
+    (
+        "base-tag-overridden",
+        "uat",
+        _set("azure.tags.environment", "prod"),
+        "mlops-estate:estate.azure.tags.environment",
+        "set by the estate on every resource",
+    ),
+    (
+        "too-many-federated-credentials",
+        "uat",
+        _set(
+            "deployer.github",
+            [{"repository": f"contoso/repo-{n}", "environment": "uat"} for n in range(21)],
+        ),
+        "mlops-estate:estate.deployer.github",
+        "at most 20 federated credentials",
+    ),
+    (
+        "federated-subject-twice",
+        "uat",
+        _set(
+            "deployer.github",
+            [{"repository": "contoso/ml-projects", "environment": "uat"}] * 2,
+        ),
+        "mlops-estate:estate.deployer.github[1]",
+        "duplicates deployer.github[0]",
+    ),
+    (
+        "browse-on-schemas",
+        "uat",
+        _set(
+            "access",
+            {
+                "project_schemas": {
+                    "data_scientists": ["USE_SCHEMA"],
+                    "ml_engineers": ["USE_SCHEMA"],
+                    "platform_admins": ["USE_SCHEMA"],
+                    "auditors": ["BROWSE"],
+                }
+            },
+        ),
+        "mlops-estate:estate.access.project_schemas.auditors[0]",
+        "'BROWSE' does not apply to a schema (Unity Catalog accepts BROWSE on catalogs only)",
+    ),
+    (
+        "consumer-access-with-workspace-access",
+        "uat",
+        _set("workspace", {"entitlements": {"auditors": {"workspace_consume": True}}}),
+        "mlops-estate:estate.workspace.entitlements.auditors.workspace_consume",
+        "consumer access excludes workspace_access",
+    ),
+    (
+        "token-permissions-without-tokens",
+        "prod",
+        _set("workspace", {"tokens": {"manage_permissions": True}}),
+        "mlops-estate:estate.workspace.tokens.manage_permissions",
+        "needs workspace.tokens.enabled",
+    ),
+    (
+        "personal-compute-unknown",
+        "prod",
+        _set("databricks.personal_compute", "OFF"),
+        "mlops-estate:estate.databricks.personal_compute",
+        "'ON' or 'DELEGATE'",
+    ),
 ]
 
 

@@ -70,7 +70,7 @@ def test_a_new_privilege_is_access_gained(tmp_path: Path, project: Path) -> None
             "data_scientists": readers,
             "ml_engineers": [*readers, "READ_VOLUME"],
             "platform_admins": readers,
-            "auditors": ["BROWSE"],
+            "auditors": [],
         }
     }
     write_stack(project, "uat", estate)

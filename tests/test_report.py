@@ -46,10 +46,10 @@ def test_report_has_matrix_rows_and_every_verdict(tmp_path: Path, stack: str) ->
     assert "| catalog-isolated | mandatory | pass |  |" in text
     assert "| public-network-access-disabled | advisory | pass |  |" in text
     assert text.count(" | pass |") == len(RULES)
-    deployer = json.loads((tmp_path / f"{stack}.json").read_text())["outputs"]["deployer"]
+    runner = example_config(stack)["platform"]["runner"]["application_id"]
     assert (
-        f"| mlops_{stack}.churn_models | schema | deployer ({deployer['application_id']}) "
-        "| BROWSE | USE_SCHEMA, SELECT, EXECUTE | USE_SCHEMA, SELECT, EXECUTE | "
+        f"| mlops_{stack}.churn_models | schema | runner ({runner}) "
+        "|  | USE_SCHEMA, SELECT, EXECUTE |  | USE_SCHEMA, SELECT, EXECUTE | "
         "USE_SCHEMA, SELECT, EXECUTE |"
     ) in text
     assert f"| federated subject | repo:contoso/ml-projects:environment:{stack} |" in text
@@ -59,7 +59,8 @@ def test_report_has_matrix_rows_and_every_verdict(tmp_path: Path, stack: str) ->
 def test_uat_report_shows_the_development_schema_and_promotion_readers(tmp_path: Path) -> None:
     text = report(str(plan_file(tmp_path, "uat")))
     assert (
-        "| mlops_dev.feature_development | schema | platform_admins (ml-platform-admins) "
+        "| mlops_dev.feature_development | schema | runner "
+        f"({example_config('uat')['platform']['runner']['application_id']}) "
         "|  | ALL_PRIVILEGES, MANAGE |"
     ) in text
     assert "promotion_readers (ml-prod-model-promoters)" in text

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.plans import example_plan, of_type, violations_of, with_extra_program
+from support.plans import example_config, example_plan, of_type, violations_of, with_extra_program
 
 from mlops_estate.commands.plan.runner import Plan, PlanFailure
 from mlops_estate.config import ConfigError
@@ -143,14 +143,20 @@ def test_a_new_project_gets_its_schemas(plan_with: Callable[..., Plan]) -> None:
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
-def test_governed_securables_are_owned_by_the_deployer(stack: str) -> None:
+def test_the_runner_owns_the_securables_and_the_deployer_writes(stack: str) -> None:
+    """The identity that runs `pulumi up` keeps ownership, so it can update what it declares;
+    the deployer writes the governed catalog through ALL_PRIVILEGES."""
     plan = example_plan(stack)
-    deployer = plan.outputs["deployer"]["application_id"]
-    governed = f"mlops_{stack}"
+    runner = example_config(stack)["platform"]["runner"]["application_id"]
     for resource in of_type(plan, ":Catalog") + of_type(plan, ":Schema"):
-        catalog = resource.inputs.get("catalogName", resource.inputs["name"])
-        expected = deployer if catalog == governed else "ml-platform-admins"
-        assert resource.inputs["owner"] == expected, resource.urn
+        assert resource.inputs["owner"] == runner, resource.urn
+    (catalog_grants,) = [
+        g for g in of_type(plan, ":Grants") if g.inputs.get("catalog") == f"mlops_{stack}"
+    ]
+    deployer = plan.outputs["deployer"]["application_id"]
+    assert {"principal": deployer, "privileges": ["ALL_PRIVILEGES"]} in catalog_grants.inputs[
+        "grants"
+    ]
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])

@@ -110,16 +110,13 @@ def test_personas_and_deployer_are_assigned_as_workspace_users(stack: str) -> No
 @pytest.mark.parametrize("stack", ["uat", "prod"])
 def test_no_human_group_creates_clusters_or_pools_by_default(stack: str) -> None:
     plan = example_plan(stack)
-    groups = [r.inputs for r in of_type(plan, ":Entitlements") if "groupId" in r.inputs]
-    assert len(groups) == 4
-    for entitlements in groups:
+    groups = [r for r in of_type(plan, ":Entitlements") if "groupId" in r.inputs]
+    personas = [r.inputs for r in groups if not r.name.endswith("-users-entitlements")]
+    assert len(personas) == 4
+    for entitlements in personas:
         assert entitlements["allowClusterCreate"] is False
         assert entitlements["allowInstancePoolCreate"] is False
         assert entitlements["workspaceAccess"] is True
-    (deployer,) = [
-        r.inputs for r in of_type(plan, ":Entitlements") if "servicePrincipalId" in r.inputs
-    ]
-    assert deployer["allowClusterCreate"] is True
 
 
 def test_uat_may_let_a_persona_create_clusters(plan_with: Callable[..., Plan]) -> None:
@@ -200,11 +197,25 @@ def test_workspace_settings_back_the_isolation(stack: str) -> None:
     (conf,) = of_type(plan, ":WorkspaceConf")
     assert conf.inputs["customConfig"] == {
         "enableJobViewAcls": "true",
-        "enableTokensConfig": "true",
+        "enableTokensConfig": "false",
         "enforceClusterViewAcls": "true",
         "enforceWorkspaceViewAcls": "true",
         "maxTokenLifetimeDays": "90",
     }
+
+
+def test_token_permissions_only_once_the_config_manages_them(
+    plan_with: Callable[..., Plan],
+) -> None:
+    plan = plan_with(
+        "prod",
+        lambda e: e.setdefault("workspace", {}).update(
+            tokens={"enabled": True, "manage_permissions": True, "max_lifetime_days": 30}
+        ),
+    )
+    (conf,) = of_type(plan, ":WorkspaceConf")
+    assert conf.inputs["customConfig"]["enableTokensConfig"] == "true"
+    assert conf.inputs["customConfig"]["maxTokenLifetimeDays"] == "30"
     (tokens,) = [
         r for r in of_type(plan, ":Permissions") if r.inputs.get("authorization") == "tokens"
     ]
@@ -214,12 +225,14 @@ def test_workspace_settings_back_the_isolation(stack: str) -> None:
             "servicePrincipalName": plan.outputs["deployer"]["application_id"],
         }
     ]
+    assert plan.violations == []
 
 
 def test_token_lifetime_is_bounded(plan_with: Callable[..., Plan]) -> None:
-    with pytest.raises(PlanFailure, match=r"workspace\.max_token_lifetime_days"):
+    with pytest.raises(PlanFailure, match=r"workspace\.tokens\.max_lifetime_days"):
         plan_with(
-            "prod", lambda e: e.setdefault("workspace", {}).update(max_token_lifetime_days=3650)
+            "prod",
+            lambda e: e.setdefault("workspace", {}).update(tokens={"max_lifetime_days": 3650}),
         )
 
 

@@ -6,4 +6,6 @@ azure_native.managedidentity.FederatedIdentityCredential("pr",
     resource_name_=f"id-mlops-deployer-{pulumi.get_stack()}",
     resource_group_name=environment.resource_group_name,
     issuer="https://token.actions.githubusercontent.com", audiences=["api://AzureADTokenExchange"],
-    subject="repo:contoso/ml-projects:pull_request", opts=azure)
+    subject="repo:contoso/ml-projects:pull_request",
+    opts=pulumi.ResourceOptions.merge(azure, pulumi.ResourceOptions(
+        depends_on=[environment.deployer])))

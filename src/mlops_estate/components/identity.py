@@ -37,6 +37,8 @@ class DeployerIdentityArgs:
     """Who may act as the deployer: one federated credential each."""
     tags: dict[str, str]
     """Tags on the identity."""
+    protect: bool = False
+    """Protect the identity against deletion (Prod). It outlives the stack everywhere."""
 
 
 class DeployerIdentity(pulumi.ComponentResource):
@@ -63,11 +65,17 @@ class DeployerIdentity(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=args.location,
             tags=args.tags,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, retain_on_delete=True),
         )
         self.subjects = [trust.subject for trust in args.github]
+        # "Creating multiple federated identity credentials under the same user-assigned
+        # managed identity concurrently triggers concurrency detection logic, which causes
+        # requests to fail with 409-conflict" ... "automation [must create them] sequentially"
+        # (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations;
+        # pulumi/pulumi-azure-native#4343): each credential waits for the one before it.
+        previous: list[pulumi.Resource] = []
         for index, subject in enumerate(self.subjects):
-            managedidentity.FederatedIdentityCredential(
+            credential = managedidentity.FederatedIdentityCredential(
                 f"{name}-github-{index}",
                 federated_identity_credential_resource_name=f"github-{index}",
                 resource_name_=identity.name,
@@ -75,8 +83,9 @@ class DeployerIdentity(pulumi.ComponentResource):
                 issuer=GITHUB_OIDC_ISSUER,
                 audiences=[ENTRA_TOKEN_EXCHANGE_AUDIENCE],
                 subject=subject,
-                opts=child,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=previous),
             )
+            previous = [credential]
         service_principal = databricks.ServicePrincipal(
             f"{name}-service-principal",
             application_id=identity.client_id,

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from ..vocabulary.unity_catalog import invalid_privileges
 from .errors import Problem, key_path
 from .schema import EstateConfig
+
+# Tags the estate sets on every Azure resource; azure.tags adds to them, never replaces them.
+BASE_TAGS = ("environment", "managed-by")
+
+# "A maximum of 20 federated identity credentials can be added to an application or
+# user-assigned managed identity", and "the combination of issuer and subject must be unique"
+# (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations).
+MAX_FEDERATED_CREDENTIALS = 20
 
 # The GitHub environment of Prod deployments: protected by required reviewers and a
 # deployment branch policy (README, "Security model").
@@ -68,7 +77,8 @@ def _catalog_problems(config: EstateConfig) -> list[Problem]:
 
 
 def _network_problems(config: EstateConfig) -> list[Problem]:
-    if config.network.public_network_access == "Disabled" and config.network.vnet_injection is None:
+    vnet = config.network.vnet_injection
+    if config.network.public_network_access == "Disabled" and vnet is None:
         return [
             (
                 key_path("network", "vnet_injection"),
@@ -76,7 +86,102 @@ def _network_problems(config: EstateConfig) -> list[Problem]:
                 "injection)",
             )
         ]
+    subscription = vnet.virtual_network_id.split("/")[2] if vnet else None
+    if subscription is not None and subscription.lower() != config.azure.subscription_id.lower():
+        return [
+            (
+                key_path("network", "vnet_injection", "virtual_network_id"),
+                f"is in the subscription {subscription!r}: the workspace's virtual network must "
+                f"be in azure.subscription_id ({config.azure.subscription_id!r})",
+            )
+        ]
     return []
+
+
+def _azure_problems(config: EstateConfig) -> list[Problem]:
+    return [
+        (
+            key_path("azure", "tags", tag),
+            f"{tag!r} is set by the estate on every resource; azure.tags may add tags, not "
+            "replace it",
+        )
+        for tag in BASE_TAGS
+        if tag in config.azure.tags
+    ]
+
+
+def _deployer_problems(config: EstateConfig) -> list[Problem]:
+    github = config.deployer.github
+    problems: list[Problem] = []
+    if len(github) > MAX_FEDERATED_CREDENTIALS:
+        problems.append(
+            (
+                key_path("deployer", "github"),
+                f"{len(github)} entries: a managed identity holds at most "
+                f"{MAX_FEDERATED_CREDENTIALS} federated credentials",
+            )
+        )
+    seen: dict[tuple[str, str], int] = {}
+    for index, trust in enumerate(github):
+        key = (trust.repository, trust.environment)
+        if key in seen:
+            problems.append(
+                (
+                    key_path("deployer", "github", index),
+                    f"duplicates deployer.github[{seen[key]}]: each repository and "
+                    "environment (the token's subject) may be trusted once",
+                )
+            )
+        seen.setdefault(key, index)
+    return problems
+
+
+def _access_problems(config: EstateConfig) -> list[Problem]:
+    """Each configured privilege is one Unity Catalog accepts on the securable it is granted on."""
+    problems: list[Problem] = []
+    places = (
+        ("governed_catalog", "catalog", config.access.governed_catalog.model_dump()),
+        ("project_schemas", "schema", config.access.project_schemas.model_dump()),
+    )
+    for key, securable, by_role in places:
+        for role, privileges in by_role.items():
+            for index, privilege in enumerate(privileges):
+                if invalid_privileges(securable, [privilege]):
+                    problems.append(
+                        (
+                            key_path("access", key, role, index),
+                            f"{privilege!r} does not apply to a {securable} (Unity Catalog "
+                            "accepts BROWSE on catalogs only)"
+                            if privilege == "BROWSE"
+                            else f"{privilege!r} does not apply to a {securable}",
+                        )
+                    )
+    return problems
+
+
+def _workspace_problems(config: EstateConfig) -> list[Problem]:
+    problems: list[Problem] = []
+    for role, granted in config.workspace.entitlements:
+        if granted.workspace_consume and (
+            granted.workspace_access or granted.databricks_sql_access
+        ):
+            problems.append(
+                (
+                    key_path("workspace", "entitlements", role, "workspace_consume"),
+                    "consumer access excludes workspace_access and databricks_sql_access: "
+                    "set both false, or this false",
+                )
+            )
+    tokens = config.workspace.tokens
+    if tokens.manage_permissions and not tokens.enabled:
+        problems.append(
+            (
+                key_path("workspace", "tokens", "manage_permissions"),
+                "needs workspace.tokens.enabled: there are no token permissions to manage "
+                "while tokens are off",
+            )
+        )
+    return problems
 
 
 def _uniqueness_problems(config: EstateConfig) -> list[Problem]:
@@ -134,8 +239,12 @@ def cross_key_problems(config: EstateConfig) -> list[Problem]:
     """Every rule that spans keys, in the order of the config's sections."""
     return [
         *_environment_problems(config),
+        *_azure_problems(config),
         *_catalog_problems(config),
         *_network_problems(config),
+        *_deployer_problems(config),
+        *_access_problems(config),
+        *_workspace_problems(config),
         *_uniqueness_problems(config),
         *_folder_problems(config),
     ]

@@ -80,6 +80,11 @@ class NetworkSettings(StrictModel):
 class DatabricksSettings(StrictModel):
     account_id: Uuid = Field(description="The Databricks account.")
     metastore_id: Uuid = Field(description="The existing Unity Catalog metastore of the region.")
+    personal_compute: Literal["ON", "DELEGATE"] = Field(
+        description="The account's Personal Compute setting (one per account, set outside the "
+        "estate): ON lets every user of every workspace use Databricks' built-in Personal "
+        "Compute policy; DELEGATE leaves its use to each workspace's policy ACL."
+    )
     auth_type: SecretlessAuthType | None = Field(
         default=None,
         description="The Databricks unified-auth type the providers use; only "
@@ -158,10 +163,10 @@ class AccessSettings(StrictModel):
         ),
         description="What each persona holds on the governed catalog.",
     )
+    # Auditors see every schema's metadata through BROWSE on the catalog, the one securable
+    # Unity Catalog documents BROWSE for; on a schema they need nothing more.
     project_schemas: PersonaPrivileges = Field(
-        default_factory=lambda: PersonaPrivileges.readers(
-            ["USE_SCHEMA", "SELECT", "EXECUTE"], ["BROWSE"]
-        ),
+        default_factory=lambda: PersonaPrivileges.readers(["USE_SCHEMA", "SELECT", "EXECUTE"], []),
         description="What each persona holds on every project's features and models schemas.",
     )
     development_catalog: list[DevelopmentCatalogPrivilege] = Field(
@@ -182,10 +187,16 @@ class PromotionSettings(StrictModel):
 
 
 class Entitlements(StrictModel):
-    """Workspace entitlements of one persona group."""
+    """Workspace entitlements of one persona group: what its members may do, and all they
+    may do, since the estate takes every entitlement off the workspace's `users` group."""
 
     workspace_access: bool = True
     databricks_sql_access: bool = True
+    workspace_consume: bool = Field(
+        default=False,
+        description="Consumer access only (Databricks One: dashboards and Genie spaces); "
+        "excludes workspace_access and databricks_sql_access.",
+    )
     allow_cluster_create: bool = False
     allow_instance_pool_create: bool = False
 
@@ -208,9 +219,26 @@ class FolderAccess(StrictModel):
     auditors: HumanFolderLevel = "CAN_READ"
 
 
-class WorkspaceSettings(StrictModel):
-    max_token_lifetime_days: int = Field(
+class TokenSettings(StrictModel):
+    """Personal access tokens: off by default, since the estate authenticates with Entra ID."""
+
+    enabled: bool = Field(
+        default=False, description="Whether the workspace allows personal access tokens."
+    )
+    manage_permissions: bool = Field(
+        default=False,
+        description="Whether the estate manages who may use tokens (the deployer only). "
+        "Databricks refuses token permissions until one token exists: set it after creating "
+        "the first token.",
+    )
+    max_lifetime_days: int = Field(
         default=90, ge=1, le=730, description="The lifetime of new tokens, in days."
+    )
+
+
+class WorkspaceSettings(StrictModel):
+    tokens: TokenSettings = Field(
+        default_factory=TokenSettings, description="Personal access tokens."
     )
     entitlements: PersonaEntitlements = Field(
         default_factory=PersonaEntitlements, description="Each persona's workspace entitlements."

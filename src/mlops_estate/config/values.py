@@ -214,7 +214,11 @@ SubnetName = Annotated[
 
 Environment = Literal["uat", "prod"]
 
-# Auth types of the Databricks unified authentication that need no stored secret.
-SecretlessAuthType = Literal[
-    "azure-cli", "github-oidc-azure", "github-oidc", "env-oidc", "file-oidc"
-]
+# Auth types of the Databricks unified authentication that need no stored secret and that the
+# estate configures completely: `azure-cli` (a local `az login`), and `github-oidc-azure` (CI),
+# for which the providers set the workspace resource id and tenant and the workflows set
+# ARM_CLIENT_ID and GitHub's ACTIONS_ID_TOKEN_REQUEST_* (databricks-sdk-go
+# config/auth_azure_github_oidc.go needs all of them). `github-oidc` and `env-oidc` would need
+# a Databricks client id, and `file-oidc` a token file (`databricks_id_token_filepath`), that
+# nothing here provides.
+SecretlessAuthType = Literal["azure-cli", "github-oidc-azure"]

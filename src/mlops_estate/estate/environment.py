@@ -85,6 +85,11 @@ class Environment(pulumi.ComponentResource):
         self.config = args.config
         self._stack_providers = args.providers
         self.personas = persona_principals(self.config)
+        self.runner = Principal(
+            role="runner",
+            kind="service_principal",
+            name=self.config.platform.runner.application_id,
+        )
         self._azure(name)
         self.azure_provider = self._stack_providers.azure
         self.account_provider = self._stack_providers.account
@@ -164,7 +169,7 @@ class Environment(pulumi.ComponentResource):
 
     def _metastore_and_workspace_provider(self, name: str) -> databricks.Provider:
         """Assign the metastore; every workspace-level resource waits for it via the provider."""
-        assignment = databricks.MetastoreAssignment(
+        self.metastore_assignment = assignment = databricks.MetastoreAssignment(
             f"{name}-metastore-assignment",
             metastore_id=self.config.databricks.metastore_id,
             workspace_id=self.workspace.workspace_id,
@@ -187,7 +192,8 @@ class Environment(pulumi.ComponentResource):
                 identity_name=deployer.identity_name,
                 resource_group_name=self.resource_group_name,
                 location=self.config.azure.location,
-                tags=self.config.azure.tags,
+                tags=self.tags,
+                protect=self._is_prod,
                 github=[
                     GithubEnvironmentTrust(trust.repository, trust.environment)
                     for trust in deployer.github
@@ -213,7 +219,8 @@ class Environment(pulumi.ComponentResource):
                 access_connector_id=self.storage_account.access_connector_id,
                 storage_root=self.storage_account.catalog_storage_root,
                 workspace_id=workspace_id,
-                owner=personas["platform_admins"],
+                owner=self.runner,
+                after=[self.storage_account.storage_access_ready],
             ),
             opts=self._on_workspace,
         )
@@ -230,7 +237,8 @@ class Environment(pulumi.ComponentResource):
                 catalog_name=config.catalogs.governed,
                 storage_root=self.storage.storage_root,
                 workspace_id=workspace_id,
-                owner=self.deployer.principal,
+                owner=self.runner,
+                writer=self.deployer.principal,
                 catalog_readers=persona_privileges(config.access.governed_catalog, personas),
                 schema_readers=persona_privileges(config.access.project_schemas, personas),
                 projects=[project.name for project in config.projects],
@@ -248,7 +256,7 @@ class Environment(pulumi.ComponentResource):
                     schema_name=config.catalogs.feature_development_schema,
                     storage_root=self.storage.storage_root,
                     workspace_id=workspace_id,
-                    owner=personas["platform_admins"],
+                    owner=self.runner,
                     data_scientists=personas["data_scientists"],
                     catalog_privileges=config.access.development_catalog,
                 ),
@@ -285,9 +293,11 @@ class Environment(pulumi.ComponentResource):
                 ],
                 deployer_service_principal_id=self.deployer.service_principal_id,
                 account_provider=self._stack_providers.account,
+                after=[self.metastore_assignment],
             ),
             opts=self._on_workspace,
         )
+        after = [self.workspace_access.principals_visible]
         folder_access = [
             PermissionEntry(personas[role], level) for role, level in config.workspace.folder_access
         ]
@@ -295,7 +305,11 @@ class Environment(pulumi.ComponentResource):
             LockedFolder(
                 f"{name}-deployment-{index}",
                 LockedFolderArgs(
-                    path=path, purpose="deployment", manager=deployer, humans=folder_access
+                    path=path,
+                    purpose="deployment",
+                    manager=deployer,
+                    humans=folder_access,
+                    after=after,
                 ),
                 opts=self._on_workspace,
             )
@@ -310,6 +324,7 @@ class Environment(pulumi.ComponentResource):
                         purpose="pr_validation",
                         manager=deployer,
                         humans=[PermissionEntry(p, CAN_READ) for p in humans],
+                        after=after,
                     ),
                     opts=self._on_workspace,
                 )
@@ -317,10 +332,14 @@ class Environment(pulumi.ComponentResource):
         self.hardening = WorkspaceHardening(
             f"{name}-hardening",
             WorkspaceHardeningArgs(
-                max_token_lifetime_days=config.workspace.max_token_lifetime_days,
+                tokens_enabled=config.workspace.tokens.enabled,
+                manage_token_permissions=config.workspace.tokens.manage_permissions,
+                max_token_lifetime_days=config.workspace.tokens.max_lifetime_days,
                 token_users=[deployer],
                 registry_read_only_for=humans if self._is_prod else None,
                 registry_manager=deployer,
+                protect=self._is_prod,
+                after=after,
             ),
             opts=self._on_workspace,
         )
@@ -330,6 +349,7 @@ class Environment(pulumi.ComponentResource):
                 environment=config.environment,
                 deployer=deployer,
                 personal_compute_users=[] if self._is_prod else [personas["data_scientists"]],
+                after=after,
             ),
             opts=self._on_workspace,
         )
@@ -355,5 +375,6 @@ class Environment(pulumi.ComponentResource):
             *(grant.principal for grant in self.grants),
             *(e.principal for e in entries),
             self.deployer.principal,
+            self.runner,
             *self.personas.values(),
         ]

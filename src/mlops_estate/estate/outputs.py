@@ -59,6 +59,7 @@ def export_outputs(environment: Environment) -> None:
         "workspace_settings",
         {
             "workspace_conf": hardening.settings,
+            "users_group_entitlements": environment.workspace_access.users_group_entitlements,
             "token_usage": permission_rows(hardening.token_access),
             "model_registry": permission_rows(hardening.registry_access),
             "cluster_policies": {

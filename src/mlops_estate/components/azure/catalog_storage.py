@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
+import pulumiverse_time as time
 from pulumi_azure_native import authorization, databricks, storage
 
 from ...vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR
+from ...vocabulary.waits import STORAGE_ACCESS_SECONDS, go_duration
 from ..moves import child_options
 
 CATALOG_CONTAINER = "catalog"
@@ -30,7 +32,8 @@ class CatalogStorageAccountArgs:
     tags: dict[str, str]
     """Tags on every resource."""
     protect: bool = False
-    """Protect the storage account against deletion (Prod)."""
+    """Protect the storage account, the container and the access connector against deletion
+    (Prod). The container and the connector outlive the stack in every environment."""
     former_parent_urn: pulumi.Input[str] | None = None
     """The URN of the component that registered these resources before, if any: an alias to it
     keeps an upgrade from replacing them."""
@@ -48,6 +51,9 @@ class CatalogStorageAccount(pulumi.ComponentResource):
     catalog_storage_root: pulumi.Output[str]
     access_connector_id: pulumi.Output[str]
     access_connector_principal_id: pulumi.Output[str]
+    storage_access_ready: time.Sleep
+    """Created once the access connector's role on the storage has had time to take effect:
+    Unity Catalog validates that access when the external location is created."""
 
     def __init__(
         self, name: str, args: CatalogStorageAccountArgs, opts: pulumi.ResourceOptions | None = None
@@ -56,6 +62,11 @@ class CatalogStorageAccount(pulumi.ComponentResource):
         child = child_options(self, args.former_parent_urn)
         protected = pulumi.ResourceOptions.merge(
             child, pulumi.ResourceOptions(protect=args.protect)
+        )
+        # The container holds the catalogs' data, and the connector is the only identity that
+        # reaches it: both are kept when the stack no longer declares them.
+        kept = pulumi.ResourceOptions.merge(
+            protected, pulumi.ResourceOptions(retain_on_delete=True)
         )
 
         connector = databricks.AccessConnector(
@@ -67,7 +78,7 @@ class CatalogStorageAccount(pulumi.ComponentResource):
                 type=databricks.ManagedServiceIdentityType.SYSTEM_ASSIGNED
             ),
             tags=args.tags,
-            opts=child,
+            opts=kept,
         )
         account = storage.StorageAccount(
             f"{name}-storage",
@@ -106,12 +117,12 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             account_name=account.name,
             resource_group_name=args.resource_group_name,
             public_access=storage.PublicAccess.NONE,
-            opts=child,
+            opts=kept,
         )
 
         connector_principal_id = connector.identity.apply(lambda identity: identity.principal_id)
 
-        authorization.RoleAssignment(
+        role_assignment = authorization.RoleAssignment(
             f"{name}-connector-blob-contributor",
             principal_id=connector_principal_id,
             principal_type=authorization.PrincipalType.SERVICE_PRINCIPAL,
@@ -124,6 +135,12 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             description="Unity Catalog access connector writes the environment's managed "
             "catalog storage",
             opts=child,
+        )
+        self.storage_access_ready = time.Sleep(
+            f"{name}-storage-access-propagated",
+            create_duration=go_duration(STORAGE_ACCESS_SECONDS),
+            triggers={"role_assignment": role_assignment.id},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[role_assignment]),
         )
 
         self.account_id = account.id

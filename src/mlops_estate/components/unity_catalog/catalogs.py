@@ -21,7 +21,9 @@ class GovernedCatalogArgs:
     workspace_id: pulumi.Input[str]
     """The environment's workspace, the only one the catalog is bound to."""
     owner: Principal
-    """The deployer service principal: it owns the catalog and its schemas."""
+    """The platform runner, which declares the catalog: it owns the catalog and its schemas."""
+    writer: Principal
+    """The deployer: it holds ALL_PRIVILEGES on the catalog, so CI/CD writes in it."""
     catalog_readers: list[tuple[Principal, list[str]]]
     """What each human principal holds on the catalog (read and execute only)."""
     schema_readers: list[tuple[Principal, list[str]]]
@@ -34,13 +36,23 @@ class GovernedCatalogArgs:
     """Protect the catalog and its schemas against deletion (Prod)."""
 
 
+# Ownership stays with the identity that runs `pulumi up`. A metastore admin that does not own
+# a schema may change "only the owner field" of it (databricks-sdk SchemasAPI.update), and
+# changing a comment or a property needs the owner or MANAGE (ALTER SCHEMA, COMMENT ON in
+# https://learn.microsoft.com/azure/databricks/sql/language-manual): were the deployer the
+# owner, every later update of a catalog or schema would fail with PERMISSION_DENIED. The
+# deployer writes through ALL_PRIVILEGES instead, which gives every privilege but MANAGE
+# ("Manage Unity Catalog object ownership", learn.microsoft.com).
+WRITER_PRIVILEGES = ("ALL_PRIVILEGES",)
+
 # What the promotion readers hold: enough to read a model version, nothing more.
 MODEL_READER_CATALOG_PRIVILEGES = ("USE_CATALOG",)
 MODEL_READER_SCHEMA_PRIVILEGES = ("USE_SCHEMA", "EXECUTE")
 
 
 class GovernedCatalog(UnityCatalogComponent):
-    """The environment's governed catalog: owned by the deployer, humans read and execute.
+    """The environment's governed catalog: the runner owns it, the deployer writes, humans
+    read and execute.
 
     Every ML project gets a features schema and a models schema.
     """
@@ -62,7 +74,10 @@ class GovernedCatalog(UnityCatalogComponent):
             "Governed catalog: written only by CI/CD",
             governed,
         )
-        catalog_grants = reader_grants("catalog", args.catalog_name, args.catalog_readers)
+        catalog_grants = [
+            AccessGrant("catalog", args.catalog_name, args.writer, WRITER_PRIVILEGES),
+            *reader_grants("catalog", args.catalog_name, args.catalog_readers),
+        ]
         if args.model_readers:
             catalog_grants.append(
                 AccessGrant(
@@ -143,7 +158,7 @@ class DevelopmentCatalogArgs:
     workspace_id: pulumi.Input[str]
     """The UAT workspace, the only one the catalog is bound to."""
     owner: Principal
-    """The platform admins group: it owns the catalog and the schema."""
+    """The platform runner, which declares the catalog: it owns the catalog and the schema."""
     data_scientists: Principal
     """The data scientists' group."""
     catalog_privileges: list[str] = field(default_factory=lambda: ["USE_CATALOG"])

@@ -69,13 +69,11 @@ class PromotionReaders(pulumi.ComponentResource):
         self, name: str, args: PromotionReadersArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops-estate:unitycatalog:PromotionReaders", name, None, opts)
+        # No entitlements here: on an account-level group they are ignored ("applicable only
+        # for workspace-level groups", pulumi_databricks.Group); the group enters no workspace.
         group = databricks.Group(
             f"{name}-group",
             display_name=args.group_name,
-            workspace_access=False,
-            databricks_sql_access=False,
-            allow_cluster_create=False,
-            allow_instance_pool_create=False,
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.principal = Principal(role="promotion_readers", kind="group", name=group.display_name)

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_databricks as databricks
 
 from ...vocabulary.unity_catalog import READ_WRITE, STORAGE_ISOLATED, Binding
-from ..access import AccessGrant, Principal
+from ..access import Principal
 from .base import UnityCatalogComponent
 
 
@@ -23,11 +23,19 @@ class CatalogStorageArgs:
     workspace_id: pulumi.Input[str]
     """The environment's workspace, the only one the credential and location are bound to."""
     owner: Principal
-    """The platform admins group: it owns the credential and the location."""
+    """The platform runner, which declares them: it owns the credential and the location."""
+    after: list[pulumi.Resource]
+    """What the credential and the location wait for: the access connector's role on the
+    storage having taken effect (Unity Catalog validates it when the location is created)."""
 
 
 class CatalogStorage(UnityCatalogComponent):
-    """The storage credential and external location of the environment's catalog storage."""
+    """The storage credential and external location of the environment's catalog storage.
+
+    No one but their owner, the platform runner, holds a privilege on them: the catalogs'
+    managed storage is reached through the catalogs. (BROWSE, which earlier versions granted
+    here, is documented for catalogs only.)
+    """
 
     storage_root: pulumi.Output[str]
 
@@ -35,7 +43,7 @@ class CatalogStorage(UnityCatalogComponent):
         self, name: str, args: CatalogStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops-estate:unitycatalog:CatalogStorage", name, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        child = pulumi.ResourceOptions(parent=self, depends_on=args.after)
         credential_name = f"{args.environment}_catalog_storage"
         credential = databricks.StorageCredential(
             f"{name}-credential",
@@ -69,11 +77,5 @@ class CatalogStorage(UnityCatalogComponent):
                 Binding(kind, securable, args.workspace_id, READ_WRITE),
                 resource.name,
             )
-        self._grant(
-            f"{name}-location-grants",
-            "external_location",
-            location.name,
-            [AccessGrant("external_location", location_name, args.owner, ("BROWSE",))],
-        )
         self.storage_root = location.url
         self.register_outputs({"storage_root": self.storage_root})

@@ -1,4 +1,16 @@
-"""Who may enter the workspace, and with which entitlements: persona groups and the deployer."""
+"""Who may enter the workspace, and with which entitlements: persona groups and the deployer.
+
+Workspace access is assigned on the account (MwsPermissionAssignment), which works only once
+the workspace has a metastore: assigning a workspace to a metastore is what enables identity
+federation, "allowing admins to ... [assign] users to workspaces"
+(https://learn.microsoft.com/azure/databricks/data-governance/unity-catalog/enable-workspaces);
+before it, the API answers "Permission assignment APIs are not available for this workspace"
+(databricks/terraform-provider-databricks#5282). So every assignment waits for `after`.
+
+An assignment is eventually consistent, so whatever names an assigned principal inside the
+workspace (entitlements, access lists) waits on `principals_visible`, a delay after the last
+assignment (vocabulary/waits.py gives the evidence).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +18,23 @@ from dataclasses import asdict, dataclass
 
 import pulumi
 import pulumi_databricks as databricks
+import pulumiverse_time as time
 
-from ...vocabulary.workspace import WORKSPACE_USER
+from ...vocabulary.waits import PRINCIPALS_VISIBLE_SECONDS, go_duration
+from ...vocabulary.workspace import USERS_GROUP, WORKSPACE_USER
 
 
 @dataclass(frozen=True)
 class WorkspaceEntitlements:
-    """The workspace entitlements of one principal."""
+    """The workspace entitlements of one principal. The estate takes every entitlement off
+    the workspace's `users` group, so these are all the principal has."""
 
     workspace_access: bool
     """May use the workspace's UI and APIs."""
     databricks_sql_access: bool
     """May use Databricks SQL."""
+    workspace_consume: bool
+    """Consumer access only (Databricks One), without workspace_access or SQL access."""
     allow_cluster_create: bool
     """May create clusters with any settings, beyond the policies it may use."""
     allow_instance_pool_create: bool
@@ -26,12 +43,24 @@ class WorkspaceEntitlements:
     def as_dict(self) -> dict[str, bool]:
         return asdict(self)
 
+    def with_group(self, group: WorkspaceEntitlements) -> WorkspaceEntitlements:
+        """What a member holds: its own entitlements and those of a group it is in."""
+        return WorkspaceEntitlements(
+            **{key: value or getattr(group, key) for key, value in self.as_dict().items()}
+        )
 
-# The deployer runs jobs on job clusters it creates; it needs no SQL access.
+
+NO_ENTITLEMENTS = WorkspaceEntitlements(False, False, False, False, False)
+
+# The deployer runs jobs on job clusters through its job-compute policy, on which it holds
+# CAN_USE; `allow_cluster_create` would let it create "unrestricted clusters" outside any
+# policy (https://learn.microsoft.com/azure/databricks/security/auth/entitlements). It needs
+# no SQL access.
 DEPLOYER_ENTITLEMENTS = WorkspaceEntitlements(
     workspace_access=True,
     databricks_sql_access=False,
-    allow_cluster_create=True,
+    workspace_consume=False,
+    allow_cluster_create=False,
     allow_instance_pool_create=False,
 )
 
@@ -56,66 +85,92 @@ class WorkspaceAccessArgs:
     """The deployer's service principal, assigned as a workspace user."""
     account_provider: databricks.Provider
     """The account-level Databricks provider, for the assignments and group lookups."""
+    after: list[pulumi.Resource]
+    """What the assignments wait for: the workspace's metastore assignment."""
 
 
 class WorkspaceAccess(pulumi.ComponentResource):
-    """Assigns the existing account groups and the deployer to the workspace, as users.
+    """Assigns the existing account groups and the deployer to the workspace, as users, and
+    sets each one's entitlements; the workspace's `users` group keeps none.
+
+    Assigning a group with ["USER"] "adds principal to the workspace `users` group"
+    (pulumi_databricks.MwsPermissionAssignment), and "the users group is granted the Workspace
+    access and Databricks SQL access entitlements by default"
+    (https://learn.microsoft.com/azure/databricks/security/auth/entitlements): unless `users`
+    holds nothing, a persona's `databricks_sql_access: false` would do nothing.
 
     No persona is a workspace admin. Pass the workspace-level Databricks provider through
-    `opts.providers`; assignments go through `args.account_provider`.
+    `opts.providers`; assignments go through `args.account_provider`. `principals_visible`
+    is what anything naming these principals in the workspace must wait for.
     """
+
+    principals_visible: time.Sleep
 
     def __init__(
         self, name: str, args: WorkspaceAccessArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops-estate:workspace:WorkspaceAccess", name, None, opts)
-        on_account = pulumi.ResourceOptions(parent=self, provider=args.account_provider)
-        on_workspace = pulumi.ResourceOptions(parent=self)
-        self.assignments: list[dict[str, object]] = []
+        on_account = pulumi.ResourceOptions(
+            parent=self, provider=args.account_provider, depends_on=args.after
+        )
+        principals: dict[str, pulumi.Input[str]] = {}
         for persona in args.personas:
             group = databricks.get_group_output(
                 display_name=persona.group,
                 opts=pulumi.InvokeOptions(parent=self, provider=args.account_provider),
             )
-            slug = persona.role.replace("_", "-")
-            self._assign(f"{name}-{slug}", args.workspace_id, group.id, on_account)
+            principals[persona.role] = group.id
+        principals["deployer"] = args.deployer_service_principal_id
+        assignments = [
+            databricks.MwsPermissionAssignment(
+                f"{name}-{role.replace('_', '-')}",
+                workspace_id=args.workspace_id,
+                principal_id=principal_id,
+                permissions=[WORKSPACE_USER],
+                opts=on_account,
+            )
+            for role, principal_id in principals.items()
+        ]
+        # A new principal re-runs the delay: its triggers are every assigned principal.
+        self.principals_visible = time.Sleep(
+            f"{name}-principals-visible",
+            create_duration=go_duration(PRINCIPALS_VISIBLE_SECONDS),
+            triggers=principals,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=assignments),
+        )
+        after_visible = pulumi.ResourceOptions(parent=self, depends_on=[self.principals_visible])
+        users = databricks.get_group_output(
+            display_name=USERS_GROUP, opts=pulumi.InvokeOptions(parent=self)
+        )
+        databricks.Entitlements(
+            f"{name}-users-entitlements",
+            group_id=users.id,
+            **NO_ENTITLEMENTS.as_dict(),
+            opts=after_visible,
+        )
+        self.assignments: list[dict[str, object]] = []
+        for persona in args.personas:
             databricks.Entitlements(
-                f"{name}-{slug}-entitlements",
-                group_id=group.id,
+                f"{name}-{persona.role.replace('_', '-')}-entitlements",
+                group_id=principals[persona.role],
                 **persona.entitlements.as_dict(),
-                opts=on_workspace,
+                opts=after_visible,
             )
             self.assignments.append(
                 {
                     "role": persona.role,
                     "group": persona.group,
                     "permissions": [WORKSPACE_USER],
-                    "entitlements": persona.entitlements.as_dict(),
+                    # Effective: members hold the users group's entitlements too (none).
+                    "entitlements": persona.entitlements.with_group(NO_ENTITLEMENTS).as_dict(),
                 }
             )
-        self._assign(
-            f"{name}-deployer", args.workspace_id, args.deployer_service_principal_id, on_account
-        )
         databricks.Entitlements(
             f"{name}-deployer-entitlements",
             service_principal_id=args.deployer_service_principal_id,
             **DEPLOYER_ENTITLEMENTS.as_dict(),
-            opts=on_workspace,
+            opts=after_visible,
         )
-        self.deployer_entitlements = DEPLOYER_ENTITLEMENTS.as_dict()
+        self.deployer_entitlements = DEPLOYER_ENTITLEMENTS.with_group(NO_ENTITLEMENTS).as_dict()
+        self.users_group_entitlements = NO_ENTITLEMENTS.as_dict()
         self.register_outputs({})
-
-    @staticmethod
-    def _assign(
-        resource_name: str,
-        workspace_id: pulumi.Input[str],
-        principal_id: pulumi.Input[str],
-        opts: pulumi.ResourceOptions,
-    ) -> None:
-        databricks.MwsPermissionAssignment(
-            resource_name,
-            workspace_id=workspace_id,
-            principal_id=principal_id,
-            permissions=[WORKSPACE_USER],
-            opts=opts,
-        )

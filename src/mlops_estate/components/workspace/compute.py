@@ -26,6 +26,8 @@ class ComputePoliciesArgs:
     """The deployer: it uses the job-compute policy."""
     personal_compute_users: list[Principal]
     """Who may use the personal-compute policy; empty: no such policy."""
+    after: list[pulumi.Resource]
+    """What the access lists wait for: the named principals being visible in the workspace."""
 
 
 class ComputePolicies(pulumi.ComponentResource):
@@ -36,6 +38,7 @@ class ComputePolicies(pulumi.ComponentResource):
     ) -> None:
         super().__init__("mlops-estate:workspace:ComputePolicies", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        access = pulumi.ResourceOptions(parent=self, depends_on=args.after)
         jobs = databricks.ClusterPolicy(
             f"{name}-deployer-jobs",
             name=f"mlops-{args.environment}-deployer-jobs",
@@ -47,7 +50,7 @@ class ComputePolicies(pulumi.ComponentResource):
         authoritative_permissions(
             f"{name}-deployer-jobs-permissions",
             self.policies["deployer_jobs"],
-            child,
+            access,
             cluster_policy_id=jobs.id,
         )
         if args.personal_compute_users:
@@ -64,7 +67,7 @@ class ComputePolicies(pulumi.ComponentResource):
             authoritative_permissions(
                 f"{name}-personal-compute-permissions",
                 self.policies["personal_compute"],
-                child,
+                access,
                 cluster_policy_id=personal.id,
             )
         self.register_outputs({})

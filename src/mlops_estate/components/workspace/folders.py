@@ -21,6 +21,8 @@ class LockedFolderArgs:
     """The service principal that alone may write: CAN_MANAGE."""
     humans: list[PermissionEntry]
     """What humans hold: CAN_READ or CAN_RUN."""
+    after: list[pulumi.Resource]
+    """What the access list waits for: the named principals being visible in the workspace."""
 
 
 class LockedFolder(pulumi.ComponentResource):
@@ -37,7 +39,10 @@ class LockedFolder(pulumi.ComponentResource):
         directory = databricks.Directory(f"{name}-directory", path=args.path, opts=child)
         self.access = [PermissionEntry(args.manager, CAN_MANAGE), *args.humans]
         authoritative_permissions(
-            f"{name}-permissions", self.access, child, directory_path=directory.path
+            f"{name}-permissions",
+            self.access,
+            pulumi.ResourceOptions(parent=self, depends_on=args.after),
+            directory_path=directory.path,
         )
         self.path = args.path
         self.purpose = args.purpose
