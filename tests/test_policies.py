@@ -11,6 +11,7 @@ from support.plans import example_plan
 from support.policy_cases import (
     CONNECTOR_OBJECT,
     DEPLOYER,
+    DEPLOYER_SP_ID,
     FOREIGN_SP,
     METASTORE,
     OTHER_WORKSPACE,
@@ -18,6 +19,7 @@ from support.policy_cases import (
     RUNNER,
     RUNNER_OBJECT,
     STABLE_RULES,
+    SUBSCRIPTION,
     TENANT,
     allowing,
     binding,
@@ -125,11 +127,36 @@ def metastore_assignment() -> Resource:
     )
 
 
-def connector_role() -> Resource:
+CATALOG_ACCOUNT = "stmlopsuatcatalog"
+CATALOG_ACCOUNT_ID = (
+    f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/providers/"
+    f"Microsoft.Storage/storageAccounts/{CATALOG_ACCOUNT}"
+)
+
+
+def catalog_account() -> Resource:
+    return resource(ACCOUNT, "catalog-account", accountName=CATALOG_ACCOUNT, id=CATALOG_ACCOUNT_ID)
+
+
+def connector_role(role_guid: str = BLOB_CONTRIBUTOR) -> Resource:
+    """The access connector's role on the catalog storage account."""
+    assignment = role(role_guid, CONNECTOR_OBJECT, "role")
     return dataclasses.replace(
-        role(BLOB_CONTRIBUTOR, CONNECTOR_OBJECT, "role"),
+        assignment,
+        props={**assignment.props, "scope": CATALOG_ACCOUNT_ID},
         property_dependencies={"principalId": (CONNECTOR,)},
     )
+
+
+def located() -> Resource:
+    """An external location in the catalog storage account."""
+    return resource(
+        LOCATION_TYPE, "loc", name="l", url=f"abfss://c@{CATALOG_ACCOUNT}.dfs.core.windows.net/"
+    )
+
+
+def sleep(duration: str = "60s", **props: object) -> Resource:
+    return resource(SLEEP_TYPE, "wait", createDuration=duration, triggers={"on": "x"}, **props)
 
 
 def federated_named(logical: str) -> Resource:
@@ -143,9 +170,16 @@ def federated_named(logical: str) -> Resource:
 def assigned_then(*later: Callable[[Resource, Resource], Resource]) -> list[Resource]:
     """A workspace assignment, a wait after it, and resources built from both."""
     assignment = resource(MWS_ASSIGNMENT, "a", principalId="7")
-    wait = waiting(resource(SLEEP_TYPE, "wait", createDuration="60s"), assignment)
+    wait = waiting(sleep(), assignment)
     return uat(assignment, wait, *(build(assignment, wait) for build in later))
 
+
+ROLE_SCOPES_OUTSIDE = {
+    "management-group": "/providers/Microsoft.Management/managementGroups/contoso",
+    "subscription": f"/subscriptions/{SUBSCRIPTION}",
+    "a-longer-group-name": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat-data",
+    "climbing-out": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/../rg-mlops-prod",
+}
 
 CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ("catalog-isolated", "isolated", lambda: uat(*bound("mlops_uat")), []),
@@ -999,6 +1033,35 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "workspace-access-declared",
+        "another-workspace",
+        lambda: uat(
+            resource(
+                MWS_ASSIGNMENT,
+                "a",
+                workspaceId=OTHER_WORKSPACE,
+                principalId=DEPLOYER_SP_ID,
+                permissions=["USER"],
+            ),
+            resource(
+                MWS_ASSIGNMENT,
+                "computed",
+                workspaceId=OTHER_WORKSPACE,
+                principalId=DEPLOYER_SP_ID,
+                permissions=["USER"],
+                property_dependencies={
+                    "workspaceId": (
+                        "urn:pulumi:uat::mlops-estate::azure-native:databricks:Workspace::workspace",
+                    )
+                },
+            ),
+        ),
+        [
+            (name, f"assigns a principal to the workspace '{OTHER_WORKSPACE}', not the stack's own")
+            for name in ("a", "computed")
+        ],
+    ),
+    (
         "group-membership-declared",
         "prod-deployer-joins-promoters",
         lambda: prod(
@@ -1007,11 +1070,49 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 "m",
                 "prod",
                 groupId="7",
-                memberId="from-deployer",
+                memberId=DEPLOYER_SP_ID,
+            ),
+            resource(
+                GROUP_MEMBER,
+                "while-unknown",
+                "prod",
+                groupId="7",
+                memberId=UNKNOWN_STRING_VALUE,
+                property_dependencies={"memberId": (deployer_sp("prod"),)},
+            ),
+        ),
+        [],
+    ),
+    (
+        "group-membership-declared",
+        "a-value-computed-from-the-deployer",
+        lambda: prod(
+            resource(
+                GROUP_MEMBER,
+                "m",
+                "prod",
+                groupId="7",
+                memberId="99",
                 property_dependencies={"memberId": (deployer_sp("prod"),)},
             )
         ),
-        [],
+        [("m", "adds '99' to a group: only the Prod deployer joins a group")],
+    ),
+    (
+        "group-membership-declared",
+        "a-group-the-plan-did-not-see-looked-up",
+        lambda: (
+            prod(resource(GROUP_MEMBER, "m", "prod", groupId="1015", memberId=DEPLOYER_SP_ID)),
+            trust("prod"),
+            [],
+        ),
+        [
+            (
+                "m",
+                "the group '1015' is not one the program looked up: the deployer joins only "
+                "the promotion readers group 'ml-prod-model-promoters', found by its name",
+            )
+        ],
     ),
     (
         "group-membership-declared",
@@ -1179,7 +1280,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             resource(
                 SP_FEDERATION,
                 "f",
-                servicePrincipalId=1,
+                servicePrincipalId=int(DEPLOYER_SP_ID),
                 oidcPolicy={
                     "issuer": GITHUB,
                     "subject": "repo:contoso/ml-projects:environment:uat",
@@ -1190,12 +1291,34 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ),
     (
         "federation-policies-restricted",
+        "another-service-principal",
+        lambda: uat(
+            resource(
+                SP_FEDERATION,
+                "f",
+                servicePrincipalId=31337,
+                oidcPolicy={
+                    "issuer": GITHUB,
+                    "subject": "repo:contoso/ml-projects:environment:uat",
+                },
+            )
+        ),
+        [
+            (
+                "f",
+                "federates the service principal 31337: only the deployer is federated, and "
+                "any service principal may be an admin",
+            )
+        ],
+    ),
+    (
+        "federation-policies-restricted",
         "whole-organisation",
         lambda: uat(
             resource(
                 SP_FEDERATION,
                 "f",
-                servicePrincipalId=1,
+                servicePrincipalId=int(DEPLOYER_SP_ID),
                 oidcPolicy={
                     "issuer": GITHUB,
                     "subjectClaim": "repository_owner",
@@ -1292,20 +1415,6 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 "privileges outside catalogs",
             ),
         ],
-    ),
-    (
-        "no-delta-sharing-of-governed-data",
-        "development",
-        lambda: uat(
-            resource(
-                SHARE_TYPE,
-                "s",
-                name="s",
-                objects=[{"name": "mlops_dev.x.t", "dataObjectType": "TABLE"}],
-            ),
-            resource(RECIPIENT_TYPE, "r", name="r", authenticationType="DATABRICKS"),
-        ),
-        [],
     ),
     (
         "no-delta-sharing-of-governed-data",
@@ -1588,12 +1697,61 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "estate-deploys-no-workloads",
+        "access-lists-on-deployed-workloads",
+        lambda: uat(folder_permissions("/Deployments/mlops")),
+        [],
+    ),
+    (
+        "estate-deploys-no-workloads",
+        "code-in-the-estate-stack",
+        lambda: uat(
+            resource(JOB, "job", runAs={"servicePrincipalName": DEPLOYER}),
+            resource(
+                "databricks:index/notebook:Notebook",
+                "notebook",
+                path="/Deployments/mlops/grant",
+                language="PYTHON",
+            ),
+        ),
+        [
+            (
+                name,
+                "deploys a workload from the estate stack, whose identity manages the estate: "
+                "deploy it with a bundle",
+            )
+            for name in ("job", "notebook")
+        ],
+    ),
+    (
         "azure-resources-in-own-scope",
         "own",
         lambda: uat(
-            resource(CONTAINER, "c", resourceGroupName="rg-mlops-uat", publicAccess="None")
+            resource(CONTAINER, "c", resourceGroupName="rg-mlops-uat", publicAccess="None"),
+            role(BLOB_CONTRIBUTOR, CONNECTOR_OBJECT, "on-the-group"),
         ),
         [],
+    ),
+    (
+        "azure-resources-in-own-scope",
+        "role-scopes-above-or-beside-the-group",
+        lambda: uat(
+            *(
+                dataclasses.replace(
+                    role(READER_ROLE, CONNECTOR_OBJECT, name),
+                    props={**role(READER_ROLE, CONNECTOR_OBJECT, name).props, "scope": scope},
+                )
+                for name, scope in ROLE_SCOPES_OUTSIDE.items()
+            )
+        ),
+        [
+            (
+                name,
+                f"assigns a role at the scope {scope.lower()!r}, outside the configured "
+                "resource group 'rg-mlops-uat': a role applies to everything below its scope",
+            )
+            for name, scope in ROLE_SCOPES_OUTSIDE.items()
+        ],
     ),
     (
         "azure-resources-in-own-scope",
@@ -1811,40 +1969,72 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         ],
     ),
     (
-        "workspace-users-group-entitled-to-nothing",
-        "managed",
+        "entitlements-only-for-assigned-principals",
+        "users-consume-and-an-assigned-persona",
         lambda: (
-            uat(resource(ENTITLEMENTS, "users", groupId="7", workspaceAccess=False)),
+            uat(
+                resource(ENTITLEMENTS, "users", groupId="7", workspaceConsume=True),
+                resource(
+                    MWS_ASSIGNMENT,
+                    "engineers-in",
+                    workspaceId=OWN_WORKSPACE,
+                    principalId="41",
+                    permissions=["USER"],
+                ),
+                resource(ENTITLEMENTS, "engineers", groupId="41", workspaceAccess=True),
+            ),
             trust("uat"),
             [USERS_LOOKUP],
         ),
         [],
     ),
     (
-        "workspace-users-group-entitled-to-nothing",
-        "entitled-or-unmanaged",
-        lambda: (
-            uat(resource(ENTITLEMENTS, "users", groupId="7", databricksSqlAccess=True)),
-            trust("uat"),
-            [USERS_LOOKUP],
+        "entitlements-only-for-assigned-principals",
+        "unassigned-or-twice",
+        lambda: uat(
+            resource(ENTITLEMENTS, "users", groupId="7", databricksSqlAccess=True),
+            resource(
+                MWS_ASSIGNMENT,
+                "engineers-elsewhere",
+                workspaceId=OTHER_WORKSPACE,
+                principalId="41",
+                permissions=["USER"],
+            ),
+            resource(ENTITLEMENTS, "engineers", groupId="41", workspaceAccess=True),
+            resource(ENTITLEMENTS, "users-again", groupId="7", workspaceConsume=True),
         ),
         [
             (
                 "users",
-                "gives the workspace's users group databricksSqlAccess: every user of the "
-                "workspace would hold it",
+                "entitles '7', as Entitlements users-again does: two resources would "
+                "overwrite each other's entitlements",
+            ),
+            (
+                "users",
+                "gives '7', which the stack does not assign to its workspace (the users group, "
+                "for one), databricksSqlAccess: such principals hold consumer access at most",
+            ),
+            (
+                "users-again",
+                "entitles '7', as Entitlements users does: two resources would overwrite "
+                "each other's entitlements",
+            ),
+            (
+                "engineers",
+                "gives '41', which the stack does not assign to its workspace (the users "
+                "group, for one), workspaceAccess: such principals hold consumer access at most",
             ),
         ],
     ),
     (
-        "workspace-users-group-entitled-to-nothing",
-        "left-alone",
+        "entitlements-only-for-assigned-principals",
+        "users-group-left-alone",
         lambda: (uat(), trust("uat"), [USERS_LOOKUP]),
         [
             (
                 "workspace",
                 "the workspace's users group keeps its default entitlements (workspace and "
-                "Databricks SQL access for every user): manage them, all false",
+                "Databricks SQL access for every user): manage them, consumer access only",
             ),
         ],
     ),
@@ -1940,21 +2130,34 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "external-location-after-storage-access",
         "after-a-wait",
         lambda: uat(
+            catalog_account(),
             connector_role(),
-            waiting(resource(SLEEP_TYPE, "wait", createDuration="2m"), connector_role()),
-            waiting(
-                resource(LOCATION_TYPE, "loc", name="l"),
-                waiting(resource(SLEEP_TYPE, "wait", createDuration="2m"), connector_role()),
-            ),
+            waiting(sleep("2m"), connector_role()),
+            waiting(located(), waiting(sleep("2m"), connector_role())),
         ),
         [],
     ),
     (
         "external-location-after-storage-access",
-        "no-wait",
+        "after-a-wait-for-another-role",
         lambda: uat(
-            connector_role(), waiting(resource(LOCATION_TYPE, "loc", name="l"), connector_role())
+            catalog_account(),
+            connector_role(READER_ROLE),
+            waiting(sleep("2m"), connector_role(READER_ROLE)),
+            waiting(located(), waiting(sleep("2m"), connector_role(READER_ROLE))),
         ),
+        [
+            (
+                "loc",
+                "does not wait 120 s after the access connector's role assignment: Azure role "
+                "assignments take up to 10 minutes to take effect",
+            ),
+        ],
+    ),
+    (
+        "external-location-after-storage-access",
+        "no-wait",
+        lambda: uat(catalog_account(), connector_role(), waiting(located(), connector_role())),
         [
             (
                 "loc",
@@ -1992,7 +2195,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "deploy-waits-are-plain",
         "a-minute",
         lambda: uat(
-            resource(SLEEP_TYPE, "wait", createDuration="1m"),
+            sleep("1m"),
             resource(TIME_PROVIDER_TYPE, "default_0_1_1", version="0.1.1"),
         ),
         [],
@@ -2001,13 +2204,728 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "deploy-waits-are-plain",
         "a-day-on-destroy-too",
         lambda: uat(
-            resource(SLEEP_TYPE, "wait", createDuration="24h", destroyDuration="1h"),
+            sleep("24h", destroyDuration="1h"),
             resource(TIME_PROVIDER_TYPE, "tp", endpoint="https://x"),
+            dataclasses.replace(
+                resource(SLEEP_TYPE, "adopted", createDuration="60s"), imported=True
+            ),
         ),
         [
             ("wait", "create_duration is '24h': a Go duration of at most 30m, such as 60s"),
             ("wait", "destroy_duration delays every deletion: leave it out"),
             ("tp", "the time provider is configured (endpoint): it needs nothing"),
+            ("adopted", "is imported: an adopted sleep never waits; create it"),
+            (
+                "adopted",
+                "has no triggers: a sleep created once never waits for what is added later; "
+                "set triggers from what it waits for",
+            ),
+        ],
+    ),
+    # --- Secrets in credentials and connections; policy JSON; workspace settings; paths ------
+    (
+        "no-long-lived-secrets",
+        "identity-credentials-and-plain-connection",
+        lambda: uat(
+            resource(
+                "databricks:index/storageCredential:StorageCredential",
+                "mi",
+                name="mi",
+                azureManagedIdentity={"accessConnectorId": "/subscriptions/x"},
+            ),
+            resource(
+                "databricks:index/connection:Connection",
+                "hms",
+                name="hms",
+                options={"builtin": "true", "host": "db", "port": "3306", "user": "svc"},
+            ),
+        ),
+        [],
+    ),
+    (
+        "no-long-lived-secrets",
+        "credentials-with-secrets",
+        lambda: uat(
+            resource(
+                "databricks:index/storageCredential:StorageCredential",
+                "sp",
+                name="sp",
+                azureServicePrincipal={
+                    "applicationId": "a",
+                    "directoryId": "d",
+                    "clientSecret": "s",
+                },
+            ),
+            resource(
+                "databricks:index/credential:Credential",
+                "service",
+                name="service",
+                purpose="SERVICE",
+                azureServicePrincipal={
+                    "applicationId": "a",
+                    "directoryId": "d",
+                    "clientSecret": "s",
+                },
+            ),
+            resource(
+                "databricks:index/storageCredential:StorageCredential",
+                "keys",
+                name="keys",
+                cloudflareApiToken={"accessKeyId": "a", "accountId": "b", "secretAccessKey": "s"},
+                gcpServiceAccountKey={"email": "e", "privateKey": "k", "privateKeyId": "i"},
+            ),
+        ),
+        [
+            (
+                "sp",
+                "StorageCredential holds a long-lived secret (azure_service_principal."
+                "client_secret): use azure_managed_identity with the environment's access "
+                "connector instead",
+            ),
+            (
+                "service",
+                "Credential holds a long-lived secret (azure_service_principal.client_secret): "
+                "use azure_managed_identity with the environment's access connector instead",
+            ),
+            (
+                "keys",
+                "StorageCredential holds a long-lived secret (cloudflare_api_token."
+                "secret_access_key): use azure_managed_identity with the environment's access "
+                "connector instead",
+            ),
+            (
+                "keys",
+                "StorageCredential holds a long-lived secret (gcp_service_account_key."
+                "private_key): use azure_managed_identity with the environment's access "
+                "connector instead",
+            ),
+        ],
+    ),
+    (
+        "no-long-lived-secrets",
+        "connection-secrets-by-any-name",
+        lambda: uat(
+            *(
+                resource("databricks:index/connection:Connection", name, name=name, options=options)
+                for name, options in (
+                    ("bigquery", {"GoogleServiceAccountKeyJson": "{}"}),
+                    ("snowflake", {"host": "h", "pem_private_key": "k"}),
+                    ("spaced", {"Private Key": "k"}),
+                    ("keyjson", {"key json": "{}"}),
+                    ("oauth", {"client_id": "i", "client_secret": "s"}),
+                    ("r2", {"access key": "k"}),
+                    ("pat", {"personalAccessToken": "t"}),
+                    ("by-value", {"sa": '{"type": "service_account"}'}),
+                )
+            )
+        ),
+        [
+            (
+                name,
+                "the connection stores a credential: use a Unity Catalog service credential "
+                "or a managed identity instead",
+            )
+            for name in (
+                "bigquery",
+                "snowflake",
+                "spaced",
+                "keyjson",
+                "oauth",
+                "r2",
+                "pat",
+                "by-value",
+            )
+        ],
+    ),
+    (
+        "cluster-policies-unity-catalog-only",
+        "unity-catalog-allowlist",
+        lambda: uat(
+            resource(
+                POLICY,
+                "p",
+                definition='{"data_security_mode": {"type": "allowlist", '
+                '"values": ["SINGLE_USER", "USER_ISOLATION"]}}',
+            ),
+            resource(
+                POLICY,
+                "q",
+                policyFamilyId="personal-vm",
+                policyFamilyDefinitionOverrides='{"autotermination_minutes": '
+                '{"type": "fixed", "value": 30}}',
+            ),
+        ),
+        [],
+    ),
+    (
+        "cluster-policies-unity-catalog-only",
+        "escaped-open-or-unparseable",
+        lambda: uat(
+            resource(
+                POLICY,
+                "escaped",
+                policyFamilyId="personal-vm",
+                policyFamilyDefinitionOverrides=(
+                    r'{"data\u005fsecurity_mode": {"type": "fixed", "value": "NONE"}}'
+                ),
+            ),
+            resource(
+                POLICY,
+                "blocklist",
+                definition='{"data_security_mode": {"type": "blocklist", "values": ["NONE"]}}',
+            ),
+            resource(
+                POLICY,
+                "regex",
+                definition='{"data_security_mode": {"type": "regex", "pattern": ".*"}}',
+            ),
+            resource(
+                POLICY,
+                "mixed",
+                definition='{"data_security_mode": {"type": "allowlist", '
+                '"values": ["SINGLE_USER", "NONE"]}}',
+            ),
+            resource(
+                POLICY,
+                "optional",
+                definition='{"data_security_mode": {"type": "allowlist", '
+                '"values": ["USER_ISOLATION"], "isOptional": true}}',
+            ),
+            resource(
+                POLICY,
+                "repeated",
+                definition='{"data_security_mode": {"type": "unlimited"}, '
+                '"data_security_mode": {"type": "fixed", "value": "SINGLE_USER"}}',
+            ),
+            resource(POLICY, "garbled", definition="{data_security_mode: SINGLE_USER}"),
+            resource(
+                POLICY,
+                "garbled-overrides",
+                policyFamilyId="personal-vm",
+                policyFamilyDefinitionOverrides="{",
+            ),
+        ),
+        [
+            ("escaped", "its overrides change data_security_mode: leave the family's mode"),
+            *(
+                (
+                    name,
+                    "data_security_mode is not fixed to a Unity Catalog access mode: clusters "
+                    "could run without Unity Catalog's isolation",
+                )
+                for name in ("blocklist", "regex")
+            ),
+            (
+                "mixed",
+                "data_security_mode allows NONE: allow only Unity Catalog access modes "
+                "(DATA_SECURITY_MODE_DEDICATED, DATA_SECURITY_MODE_STANDARD, SINGLE_USER, "
+                "USER_ISOLATION)",
+            ),
+            (
+                "optional",
+                "data_security_mode is optional: a cluster that leaves it out runs without "
+                "Unity Catalog's isolation; remove isOptional",
+            ),
+            *(
+                (
+                    name,
+                    "its definition is not a JSON object with unique keys: Databricks could "
+                    "read it otherwise than the rules do; write it with json.dumps",
+                )
+                for name in ("repeated", "garbled")
+            ),
+            (
+                "garbled-overrides",
+                "its overrides are not a JSON object with unique keys: Databricks could read "
+                "them otherwise than the rules do; write them with json.dumps",
+            ),
+        ],
+    ),
+    (
+        "workspace-conf-hardened",
+        "unreviewed-settings",
+        lambda: uat(
+            resource(
+                CONF,
+                "c",
+                customConfig={
+                    "enableIpAccessLists": "false",
+                    "enableDeprecatedGlobalInitScripts": "true",
+                    "enableTokensConfig": "false",
+                    "maxTokenLifetimeDays": "0",
+                },
+            )
+        ),
+        [
+            *(
+                (
+                    "c",
+                    f"{key} is not a workspace setting the estate reviews: remove it (a "
+                    "WorkspaceConf holds only enforceWorkspaceViewAcls, enforceClusterViewAcls, "
+                    "enableJobViewAcls, enableTokensConfig, maxTokenLifetimeDays)",
+                )
+                for key in ("enableIpAccessLists", "enableDeprecatedGlobalInitScripts")
+            ),
+            ("c", "maxTokenLifetimeDays is '0': at most the config's 90"),
+        ],
+    ),
+    (
+        "one-workspace-conf",
+        "the-estates-own",
+        lambda: uat(
+            dataclasses.replace(
+                resource(CONF, "uat-hardening-conf"),
+                urn="urn:pulumi:uat::mlops-estate::mlops-estate:workspace:WorkspaceHardening$"
+                f"{CONF}::uat-hardening-conf",
+            )
+        ),
+        [],
+    ),
+    (
+        "one-workspace-conf",
+        "a-second-conf",
+        lambda: uat(
+            resource(CONF, "shadow", customConfig={"enforceWorkspaceViewAcls": "true"}),
+            dataclasses.replace(
+                resource(CONF, "uat-hardening-conf"),
+                urn="urn:pulumi:uat::mlops-estate::mlops-estate:workspace:WorkspaceHardening$"
+                f"{CONF}::uat-hardening-conf",
+            ),
+        ),
+        [
+            (
+                "shadow",
+                "a second WorkspaceConf in the stack (the estate's is 'uat-hardening-conf'): "
+                "deleting it would reset every enable* and enforce* setting to false; remove it",
+            ),
+        ],
+    ),
+    (
+        "no-deployments-under-shared-or-users",
+        "normalized-locked-paths",
+        lambda: uat(
+            resource("databricks:index/directory:Directory", "d", path="/Deployments//mlops"),
+            resource("databricks:index/directory:Directory", "e", path="/Deployments/Shared"),
+        ),
+        [],
+    ),
+    (
+        "no-deployments-under-shared-or-users",
+        "doubled-slashes-and-dot-dot",
+        lambda: uat(
+            resource("databricks:index/directory:Directory", "d", path="//Shared/mlops"),
+            resource(
+                "databricks:index/directory:Directory", "e", path="/Deployments/../users/a/./x"
+            ),
+        ),
+        [
+            (
+                "d",
+                "path '//Shared/mlops' lies under /Shared or /Users, where humans can write: use "
+                "a locked folder such as /Deployments/<project>",
+            ),
+            (
+                "e",
+                "path '/Deployments/../users/a/./x' lies under /Shared or /Users, where humans "
+                "can write: use a locked folder such as /Deployments/<project>",
+            ),
+        ],
+    ),
+    # --- Unity Catalog: another environment's storage, decoys, sharing, spelled privileges ---
+    (
+        "storage-of-own-environment",
+        "own-connector-and-storage-account",
+        lambda: (
+            uat(
+                resource(
+                    "databricks:index/storageCredential:StorageCredential",
+                    "cred",
+                    name="uat_catalog_storage",
+                    azureManagedIdentity={
+                        "accessConnectorId": "/subscriptions/11111111-1111-4111-8111-111111111111/"
+                        "resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/"
+                        "accessConnectors/ac-mlops-uat"
+                    },
+                ),
+                # Unknown in a preview, and from the configured connector only.
+                resource(
+                    "databricks:index/credential:Credential",
+                    "service",
+                    name="svc",
+                    azureManagedIdentity={"accessConnectorId": UNKNOWN_STRING_VALUE},
+                    property_dependencies={"azureManagedIdentity": (CONNECTOR,)},
+                ),
+                resource(
+                    LOCATION_TYPE,
+                    "loc",
+                    name="uat_catalog_root",
+                    url="abfss://catalog@stmlopsuatcatalog.dfs.core.windows.net/",
+                ),
+                resource(
+                    "databricks:index/volume:Volume",
+                    "vol",
+                    volumeType="EXTERNAL",
+                    storageLocation="abfss://catalog@STMLOPSUATCATALOG.dfs.core.windows.net/v",
+                ),
+                catalog(
+                    "mlops_uat",
+                    storageRoot="abfss://catalog@stmlopsuatcatalog.dfs.core.windows.net/mlops_uat",
+                ),
+                resource(SCHEMA_TYPE, "schema", catalogName="mlops_dev", name="s"),
+            ),
+            dataclasses.replace(trust("uat"), storage_account="stmlopsuatcatalog"),
+        ),
+        [],
+    ),
+    (
+        "storage-of-own-environment",
+        "another-environments-connector-and-storage",
+        lambda: (
+            uat(
+                resource(
+                    "databricks:index/storageCredential:StorageCredential",
+                    "borrowed",
+                    name="borrowed",
+                    azureManagedIdentity={
+                        "accessConnectorId": "/subscriptions/55555555-5555-4555-8555-555555555555/"
+                        "resourceGroups/rg-mlops-prod/providers/Microsoft.Databricks/"
+                        "accessConnectors/ac-mlops-prod"
+                    },
+                ),
+                resource(
+                    "databricks:index/credential:Credential",
+                    "secret-service",
+                    name="s",
+                    azureServicePrincipal={"applicationId": FOREIGN_SP},
+                ),
+                resource(
+                    "databricks:index/credential:Credential",
+                    "computed",
+                    name="c",
+                    azureManagedIdentity={"accessConnectorId": UNKNOWN_STRING_VALUE},
+                    property_dependencies={"azureManagedIdentity": (CONNECTOR, WORKSPACE)},
+                ),
+                resource(
+                    LOCATION_TYPE,
+                    "prod-data",
+                    name="prod_data",
+                    url="abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/",
+                ),
+                resource(
+                    LOCATION_TYPE,
+                    "look-alike",
+                    name="l",
+                    url="abfss://catalog@stmlopsuatcatalog.dfs.core.windows.net.evil.com/",
+                ),
+                resource(
+                    "databricks:index/volume:Volume",
+                    "prod-files",
+                    volumeType="EXTERNAL",
+                    storageLocation="abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/f",
+                ),
+                resource(
+                    "databricks:index/sqlTable:SqlTable",
+                    "s3-table",
+                    tableType="EXTERNAL",
+                    storageLocation="s3://bucket/t",
+                ),
+                catalog(
+                    "elsewhere",
+                    storageRoot="abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/x",
+                ),
+                resource(
+                    SCHEMA_TYPE,
+                    "prod-rooted",
+                    catalogName="mlops_dev",
+                    name="p",
+                    storageRoot="abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/p",
+                ),
+            ),
+            dataclasses.replace(trust("uat"), storage_account="stmlopsuatcatalog"),
+        ),
+        [
+            (
+                "borrowed",
+                "uses the access connector '/subscriptions/55555555-5555-4555-8555-555555555555/"
+                "resourceGroups/rg-mlops-prod/providers/Microsoft.Databricks/accessConnectors/"
+                "ac-mlops-prod', not this stack's: a credential reaches storage and services "
+                "through this stack's access connector only; set azure_managed_identity's "
+                "access_connector_id to '/subscriptions/11111111-1111-4111-8111-111111111111/"
+                "resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/accessConnectors/"
+                "ac-mlops-uat'",
+            ),
+            (
+                "secret-service",
+                "uses no access connector: a credential reaches storage and services through "
+                "this stack's access connector only; set azure_managed_identity's "
+                "access_connector_id to '/subscriptions/11111111-1111-4111-8111-111111111111/"
+                "resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/accessConnectors/"
+                "ac-mlops-uat'",
+            ),
+            (
+                "computed",
+                "uses an access connector whose id is computed from other resources: a "
+                "credential reaches storage and services through this stack's access connector "
+                "only; set azure_managed_identity's access_connector_id to "
+                "'/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/"
+                "rg-mlops-uat/providers/Microsoft.Databricks/accessConnectors/ac-mlops-uat'",
+            ),
+            (
+                "prod-data",
+                "url 'abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/' is not in this "
+                "stack's storage account ('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+            (
+                "look-alike",
+                "url 'abfss://catalog@stmlopsuatcatalog.dfs.core.windows.net.evil.com/' is not "
+                "in this stack's storage account ('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+            (
+                "prod-files",
+                "storage_location 'abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/f' "
+                "is not in this stack's storage account ('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+            (
+                "s3-table",
+                "storage_location 's3://bucket/t' is not in this stack's storage account "
+                "('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+            (
+                "elsewhere",
+                "storage_root 'abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/x' is not "
+                "in this stack's storage account ('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+            (
+                "prod-rooted",
+                "storage_root 'abfss://catalog@stmlopsprodcatalog.dfs.core.windows.net/p' is not "
+                "in this stack's storage account ('stmlopsuatcatalog'): use "
+                "abfss://<container>@stmlopsuatcatalog.dfs.core.windows.net/<path>",
+            ),
+        ],
+    ),
+    (
+        "storage-isolated",
+        "another-environments-storage-bound-in",
+        lambda: uat(
+            binding("prod_catalog_root", securable_type="external_location"),
+            # Registered under Prod's name (imported, say), in any case: still Prod's.
+            *storage("storageCredential:StorageCredential", "prod_catalog_storage"),
+            *storage("externalLocation:ExternalLocation", "Prod_Catalog_Root"),
+            resource("databricks:index/credential:Credential", "svc", name="svc"),
+        ),
+        [
+            (
+                "Prod_Catalog_Root-1001-BINDING_TYPE_READ_WRITE",
+                "binds external_location 'Prod_Catalog_Root', which is not this environment's "
+                "(uat): a workspace bound to another environment's storage reaches its data; "
+                "remove this binding",
+            ),
+            (
+                "prod_catalog_root-1001-BINDING_TYPE_READ_WRITE",
+                "binds external_location 'prod_catalog_root', which is not this environment's "
+                "(uat): a workspace bound to another environment's storage reaches its data; "
+                "remove this binding",
+            ),
+            (
+                "prod_catalog_storage-1001-BINDING_TYPE_READ_WRITE",
+                "binds storage_credential 'prod_catalog_storage', which is not this "
+                "environment's (uat): a workspace bound to another environment's storage "
+                "reaches its data; remove this binding",
+            ),
+            ("svc", 'isolation mode is unset (OPEN): set isolation_mode="ISOLATION_MODE_ISOLATED"'),
+            (
+                "svc",
+                "credential 'svc' is not bound to this stack's workspace: add a "
+                'databricks.WorkspaceBinding with securable_type "credential"',
+            ),
+        ],
+    ),
+    (
+        "storage-isolated",
+        "own-storage-and-declared-credentials-bound",
+        lambda: prod(
+            binding("prod_catalog_storage", stack="prod", securable_type="storage_credential"),
+            binding("prod_catalog_root", stack="prod", securable_type="external_location"),
+            resource(
+                "databricks:index/credential:Credential",
+                "svc",
+                "prod",
+                name="svc",
+                isolationMode="ISOLATION_MODE_ISOLATED",
+            ),
+            binding("svc", stack="prod", securable_type="credential"),
+        ),
+        [],
+    ),
+    (
+        "cross-environment-read-only",
+        "own-catalogs-in-uat",
+        lambda: uat(*bound("mlops_uat"), *bound("mlops_dev")),
+        [],
+    ),
+    (
+        "cross-environment-read-only",
+        "a-decoy-catalog",
+        lambda: uat(*bound("mlops_uat"), *bound("mlops_dev"), *bound("mlops_prod")),
+        [
+            (
+                "mlops_prod-1001-BINDING_TYPE_READ_WRITE",
+                "catalog 'mlops_prod' crosses environments with BINDING_TYPE_READ_WRITE: use "
+                "BINDING_TYPE_READ_ONLY",
+            ),
+            (
+                "mlops_prod-1001-BINDING_TYPE_READ_WRITE",
+                "catalog 'mlops_prod' of another environment is bound into UAT: nothing of Prod "
+                "is bound into UAT; remove this binding",
+            ),
+        ],
+    ),
+    (
+        "cross-environment-read-only",
+        "the-prod-catalog-in-upper-case",
+        lambda: prod(
+            *bound("mlops_prod", "prod"),
+            binding("MLOPS_PROD", OTHER_WORKSPACE, "prod", "BINDING_TYPE_READ_ONLY"),
+        ),
+        [
+            (
+                "MLOPS_PROD-2002-BINDING_TYPE_READ_ONLY",
+                "Prod catalog 'MLOPS_PROD' is bound to another workspace: promotion goes only "
+                "from UAT into Prod; remove this binding",
+            ),
+        ],
+    ),
+    (
+        "no-delta-sharing-of-governed-data",
+        "nothing-shared",
+        lambda: uat(grants("catalog", "mlops_dev", ml__platform__admins=["USE_CATALOG"])),
+        [],
+    ),
+    (
+        "no-delta-sharing-of-governed-data",
+        "any-share-recipient-or-grant-on-a-share",
+        lambda: uat(
+            resource(
+                SHARE_TYPE,
+                "dev-share",
+                name="dev_share",
+                objects=[{"name": "mlops_dev.feature_development.v", "dataObjectType": "VIEW"}],
+            ),
+            resource(
+                RECIPIENT_TYPE,
+                "partner",
+                name="ml-platform-admins",
+                authenticationType="DATABRICKS",
+            ),
+            # ml-engineers: metastore-securables-platform-only reports it.
+            grants("share", "dev_share", ml__platform__admins=["select"], ml__engineers=["SELECT"]),
+        ),
+        [
+            (
+                "dev-share",
+                "share 'dev_share': the estate shares nothing, and a shared view reads whatever "
+                "its owner may read; remove it",
+            ),
+            (
+                "partner",
+                "recipient 'ml-platform-admins' receives what is shared with it, in another "
+                "metastore: the estate shares nothing; remove it",
+            ),
+            (
+                "grants-dev_share",
+                "grants SELECT on share 'dev_share' to 'ml-platform-admins': the principal of a "
+                "share's grant is a recipient, whatever it is called; the estate shares nothing",
+            ),
+        ],
+    ),
+    (
+        "one-securable-per-grant",
+        "one",
+        lambda: uat(grants("schema", "mlops_uat.churn_models", ml__engineers=["SELECT"])),
+        [],
+    ),
+    (
+        "one-securable-per-grant",
+        "two-or-an-unknown-second",
+        lambda: uat(
+            resource(
+                "databricks:index/grants:Grants",
+                "two-keys",
+                catalog="mlops_dev",
+                schema="mlops_uat.churn_models",
+                grants=[{"principal": "ml-engineers", "privileges": ["MODIFY"]}],
+            ),
+            resource(
+                "databricks:index/grant:Grant",
+                "unknown-second",
+                schema="mlops_dev.feature_development",
+                table=UNKNOWN_STRING_VALUE,
+                principal="ml-engineers",
+                privileges=["MODIFY"],
+            ),
+        ),
+        [
+            (
+                "two-keys",
+                "names 2 securables (catalog, schema): the provider grants on one of them, "
+                "chosen at random; use one databricks.Grants per securable",
+            ),
+            (
+                "unknown-second",
+                "names 2 securables (schema, table): the provider grants on one of them, "
+                "chosen at random; use one databricks.Grants per securable",
+            ),
+        ],
+    ),
+    (
+        "manage-only-platform",
+        "data-scientists-on-a-table-in-feature-development",
+        lambda: uat(
+            grants(
+                "table",
+                "mlops_dev.feature_development.features",
+                ml__data__scientists=["MANAGE", "SELECT"],
+            )
+        ),
+        [],
+    ),
+    (
+        "manage-only-platform",
+        "spelled-privileges-and-a-look-alike-schema",
+        lambda: uat(
+            grants("catalog", "mlops_dev", **{"account users": ["ALL PRIVILEGES", "manage"]}),
+            grants("table", "mlops_dev.feature_development_x.t", ml__data__scientists=["Manage"]),
+        ),
+        [
+            (
+                "grants-mlops_dev",
+                "'account users' holds ALL_PRIVILEGES, MANAGE on catalog 'mlops_dev': only the "
+                "deployer and the platform admins may",
+            ),
+            (
+                "grants-mlops_dev.feature_development_x.t",
+                "'ml-data-scientists' holds MANAGE on table 'mlops_dev.feature_development_x.t': "
+                "only the deployer and the platform admins may",
+            ),
+        ],
+    ),
+    (
+        "governed-read-execute-only",
+        "spelled-privileges",
+        lambda: uat(
+            grants("schema", "mlops_uat.churn_models", ml__engineers=["modify", "use schema"])
+        ),
+        [
+            (
+                "grants-mlops_uat.churn_models",
+                "'ml-engineers' holds MODIFY on governed schema 'mlops_uat.churn_models': humans "
+                "may hold only BROWSE, EXECUTE, READ_VOLUME, SELECT, USE_CATALOG, USE_SCHEMA",
+            ),
         ],
     ),
 ]
@@ -2096,6 +3014,7 @@ def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:
     ]
     violations, _ = evaluate(stack, trust("prod"))
     assert sorted((v.policy, v.urn) for v in violations) == [
+        ("entitlements-only-for-assigned-principals", stack[-1].urn),
         ("one-databricks-workspace", stack[-2].urn),
         ("prod-humans-no-cluster-create", stack[-1].urn),
     ]
@@ -2108,6 +3027,7 @@ def test_a_stack_named_prod_with_a_suffix_is_prod() -> None:
     violations, _ = evaluate(
         [*environment("prod-westeurope"), entitlement], trust("prod-westeurope")
     )
-    assert [(v.policy, v.urn) for v in violations] == [
-        ("prod-humans-no-cluster-create", entitlement.urn)
+    assert sorted((v.policy, v.urn) for v in violations) == [
+        ("entitlements-only-for-assigned-principals", entitlement.urn),
+        ("prod-humans-no-cluster-create", entitlement.urn),
     ]

@@ -59,7 +59,8 @@ RESOURCE_RULES = {
     "no-workspace-admins",
     "account-principals-declared",
     "federated-credentials-restricted",
-    "federation-policies-restricted",
+    "estate-deploys-no-workloads",
+    "one-securable-per-grant",
     "workspace-hardened",
     "prod-protected",
     "storage-account-hardened",
@@ -87,11 +88,14 @@ STACK_RULES = {
     "role-assignments-declared-principals": "the deployer identity and the access connector",
     "providers-target-own-estate": "the providers and the own workspace",
     "one-databricks-workspace": "every workspace of the stack",
-    "workspace-users-group-entitled-to-nothing": "the users group the program looked up",
+    "entitlements-only-for-assigned-principals": "the workspace assignments and the users group",
     "workspace-assignment-after-metastore": "the dependency graph",
     "workspace-principals-visible": "the dependency graph",
     "external-location-after-storage-access": "the dependency graph",
     "federated-credentials-one-at-a-time": "the dependency graph",
+    "federation-policies-restricted": "the deployer's service principal",
+    "storage-of-own-environment": "the access connector of the stack",
+    "one-workspace-conf": "every WorkspaceConf of the stack",
 }
 
 

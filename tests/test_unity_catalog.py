@@ -10,6 +10,7 @@ from support.plans import example_config, example_plan, of_type, violations_of, 
 
 from mlops_estate.commands.plan.runner import Plan, PlanFailure
 from mlops_estate.config import ConfigError
+from mlops_estate.vocabulary.unity_catalog import catalog_storage_names
 
 PROJECTS = ["churn", "demand_forecast", "fraud_detection"]
 URN = "urn:pulumi:{stack}::mlops-estate::databricks:index/{type}::{name}"
@@ -328,3 +329,37 @@ def test_access_matrix_matches_the_grants() -> None:
         for g in r.inputs["grants"]
     }
     assert rows == granted
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_the_catalog_storage_has_the_names_the_rules_know(stack: str) -> None:
+    """storage-isolated tells one environment's storage from another's by these names."""
+    plan = example_plan(stack)
+    names = catalog_storage_names(stack)
+    (credential,) = of_type(plan, ":StorageCredential")
+    (location,) = of_type(plan, ":ExternalLocation")
+    assert (credential.inputs["name"], location.inputs["name"]) == names
+    assert location.inputs["credentialName"] == names.credential
+    assert {
+        (b.inputs["securableType"], b.inputs["securableName"])
+        for b in of_type(plan, ":WorkspaceBinding")
+        if b.inputs["securableType"] != "catalog"
+    } == names.securables
+
+
+def test_data_scientists_may_manage_a_table_in_their_schema(project: Path) -> None:
+    """They hold MANAGE on the feature-development schema, which its tables inherit."""
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.Grants("fd-table", table="mlops_dev.feature_development.features", '
+        'grants=[{"principal": "ml-data-scientists", "privileges": ["MANAGE", "SELECT"]}], '
+        "opts=opts)\n"
+        'databricks.Grants("governed-table", table="mlops_uat.churn_features.features", '
+        'grants=[{"principal": "ml-data-scientists", "privileges": ["MANAGE"]}], opts=opts)\n',
+    )
+    governed_table = hand_written("uat", "grants:Grants", "governed-table")
+    assert violations_of(plan) == {
+        ("governed-read-execute-only", governed_table),
+        ("manage-only-platform", governed_table),
+    }

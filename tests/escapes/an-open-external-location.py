@@ -1,7 +1,7 @@
 # Family: Catalogs, bindings, storage
 # Stacks: uat, prod
 # Caught: storage-isolated on open-location
-loc = databricks.ExternalLocation("open-location", name="open_loc", url="abfss://x@y.dfs.core.windows.net/",
+loc = databricks.ExternalLocation("open-location", name="open_loc", url=f"abfss://catalog@stmlops{pulumi.get_stack()}catalog.dfs.core.windows.net/open",
     credential_name=f"{pulumi.get_stack()}_catalog_storage", isolation_mode="ISOLATION_MODE_OPEN",
     owner="ml-platform-admins", opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
         depends_on=[environment.storage_account.storage_access_ready])))

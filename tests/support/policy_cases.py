@@ -36,6 +36,8 @@ STABLE_RULES = {
 
 DEPLOYER = "0f3f0f31-2b08-5323-bad6-c08993bc5724"
 OWN_WORKSPACE = "1001"
+DEPLOYER_SP_ID = "7001"
+"""The deployer service principal's id in the account, as its state shows it."""
 WORKSPACE_URL = "adb-1001.1.azuredatabricks.net"
 OTHER_WORKSPACE = "2002"
 
@@ -150,6 +152,7 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
             "databricks:index/servicePrincipal:ServicePrincipal",
             "deployer",
             stack,
+            id=DEPLOYER_SP_ID,
             applicationId=DEPLOYER,
             displayName=declared.deployer_identity,
         ),
@@ -273,7 +276,7 @@ def role(role_guid: str, principal: str, logical: str, stack: str = "uat") -> Re
         logical,
         stack,
         principalId=principal,
-        scope="/subscriptions/x/resourceGroups/y",
+        scope=f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-{stack}",
         roleDefinitionId=f"/subscriptions/{SUBSCRIPTION}/providers/"
         f"Microsoft.Authorization/roleDefinitions/{role_guid}",
     )

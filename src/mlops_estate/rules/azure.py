@@ -18,7 +18,7 @@ from ..vocabulary.resource_types import (
     USER_ASSIGNED_IDENTITY,
     WORKSPACE_CONF,
 )
-from .context import StackContext
+from .context import StackContext, holds
 from .registry import rule
 from .resource import Resource
 from .trust import Trust
@@ -163,8 +163,9 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
         return
     if role in READ_ONLY_ROLES:
         return
-    declared_sources = (stack.deployer_identity, stack.access_connector)
-    if stack.comes_from(resource, "principalId", *declared_sources):
+    if holds(resource, "principalId", stack.deployer_identity, "principalId") or holds(
+        resource, "principalId", stack.access_connector, "identity", "principalId"
+    ):
         return
     principal = resource.get("principalId")
     declared = {
@@ -182,8 +183,10 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
 @rule(
     "azure-resources-in-own-scope",
     "mandatory",
-    "The estate's Azure resources live in the configured resource group and region.",
-    "create Azure resources in azure.resource_group, in azure.location",
+    "The estate's Azure resources live in the configured resource group and region, and its "
+    "role assignments reach nothing outside that resource group.",
+    "create Azure resources in azure.resource_group, in azure.location; scope role "
+    "assignments to resources in it",
     [
         RESOURCE_GROUP,
         STORAGE_ACCOUNT,
@@ -192,9 +195,13 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
         AZURE_WORKSPACE,
         USER_ASSIGNED_IDENTITY,
         FEDERATED_IDENTITY_CREDENTIAL,
+        ROLE_ASSIGNMENT,
     ],
 )
 def azure_resources_in_own_scope(resource: Resource, trust: Trust) -> Iterator[str]:
+    if resource.type == ROLE_ASSIGNMENT:
+        yield from _role_scope_in_own_group(resource, trust)
+        return
     key = "resourceGroupName"
     group = resource.known(key)
     if group is not None and group != trust.resource_group:
@@ -202,3 +209,17 @@ def azure_resources_in_own_scope(resource: Resource, trust: Trust) -> Iterator[s
     location = resource.known("location")
     if location is not None and location != trust.location:
         yield f"lives in {location!r}, not the configured region {trust.location!r}"
+
+
+def _role_scope_in_own_group(resource: Resource, trust: Trust) -> Iterator[str]:
+    """A role assignment's scope is the resource group or a resource in it: a scope is an ARM
+    id, and a role assigned at a scope applies to everything below it
+    (https://learn.microsoft.com/azure/role-based-access-control/scope-overview)."""
+    scope = str(resource.get("scope", default="")).rstrip("/").lower()
+    own = f"/subscriptions/{trust.subscription_id}/resourcegroups/{trust.resource_group}".lower()
+    segments = scope.split("/")
+    if (scope != own and not scope.startswith(own + "/")) or ".." in segments:
+        yield (
+            f"assigns a role at the scope {scope or 'unset'!r}, outside the configured resource "
+            f"group {trust.resource_group!r}: a role applies to everything below its scope"
+        )

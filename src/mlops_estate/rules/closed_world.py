@@ -11,9 +11,10 @@ from ..vocabulary.resource_types import (
     ESTATE_COMPONENTS,
     PROVIDERS,
     STACK,
+    WORKLOADS,
     package_of,
 )
-from .context import StackContext
+from .context import StackContext, holds
 from .registry import reviewed_types, rule
 from .resource import Resource
 from .trust import Trust
@@ -79,7 +80,7 @@ def _targets_own_workspace(provider: Resource, stack: StackContext) -> Iterator[
     )
     resource_id = provider.known("azureWorkspaceResourceId")
     if not (
-        stack.comes_from(provider, "azureWorkspaceResourceId", own)
+        holds(provider, "azureWorkspaceResourceId", own, "id")
         or (resource_id and resource_id.lower() == expected_id.lower())
     ):
         yield (
@@ -88,7 +89,7 @@ def _targets_own_workspace(provider: Resource, stack: StackContext) -> Iterator[
         )
     host = provider.known("host")
     own_url = own.known("workspaceUrl") if own is not None else None
-    if stack.comes_from(provider, "host", own) and not (host and own_url):
+    if host is None and holds(provider, "host", own, "workspaceUrl"):
         return
     if not host or host.rstrip("/") != f"https://{own_url}":
         yield (
@@ -149,3 +150,19 @@ def one_databricks_workspace(resource: Resource, stack: StackContext) -> Iterato
             f"a second Azure Databricks workspace ({resource.get('workspaceName')!r}) in the "
             f"stack whose workspace is {stack.trust.workspace_name!r}: remove it"
         )
+
+
+@rule(
+    "estate-deploys-no-workloads",
+    "mandatory",
+    "The estate stack deploys no code: notebooks, files, repos, jobs and pipelines reach the "
+    "workspace through CI/CD's bundles, whose code is reviewed as code. In the estate stack "
+    "they would run as the deployer, which owns and manages what the estate declares.",
+    "deploy the workload with a bundle (estate bundle) from the project's repository",
+    WORKLOADS,
+)
+def estate_deploys_no_workloads(resource: Resource, _: Trust) -> Iterator[str]:
+    yield (
+        "deploys a workload from the estate stack, whose identity manages the estate: deploy "
+        "it with a bundle"
+    )

@@ -53,7 +53,9 @@ class StackContext:
     group_names: dict[str, str] = field(default_factory=dict)
     """Group ids the program looked up, and the display names it looked up."""
     lookups_seen: bool = False
-    """Whether the program's lookups are known (an offline plan); a policy pack sees none."""
+    """Whether the judge sees the program's lookups (an offline plan); a policy pack does not,
+    so the checks that need a group's name run in `estate plan`, which the deploy workflows
+    run before the preview."""
 
     def resource(self, urn: str) -> Resource | None:
         return self._by_urn.get(urn)
@@ -61,14 +63,6 @@ class StackContext:
     @cached_property
     def _by_urn(self) -> dict[str, Resource]:
         return {r.urn: r for r in self.resources}
-
-    def comes_from(self, resource: Resource, key: str, *sources: Resource | None) -> bool:
-        """Whether the value of `key` comes from exactly one of `sources` (by dependency), which
-        identifies it while the value itself is still unknown in a preview."""
-        return any(
-            source is not None and resource.property_dependencies.get(key) == (source.urn,)
-            for source in sources
-        )
 
     def of_type(self, type_: str) -> list[Resource]:
         """The stack's resources of one type, in the order they were registered."""
@@ -120,7 +114,9 @@ class StackContext:
         own = self.own_workspace
         binding = self.bindings[binding_urn]
         binding_resource = self.resource(binding_urn)
-        if binding_resource is not None and self.comes_from(binding_resource, "workspaceId", own):
+        if binding_resource is not None and holds(
+            binding_resource, "workspaceId", own, "workspaceId"
+        ):
             return True
         if own is None:
             return False
@@ -151,6 +147,23 @@ class StackContext:
         )
 
 
+def holds(resource: Resource, key: str, source: Resource | None, *source_key: str) -> bool:
+    """Whether the value of `key` is `source`'s value at `source_key`.
+
+    A known value must equal the source's known value: a value computed from the source (an
+    `apply` that keeps the dependency and replaces the value) is not the source's. While the
+    value is unknown (a preview before the source exists), it is the source's only if it comes
+    from the source and from nothing else.
+    """
+    if source is None:
+        return False
+    value = resource.known(key)
+    if value is None:
+        return resource.property_dependencies.get(key) == (source.urn,)
+    expected = source.known(*source_key)
+    return expected is not None and str(value) == str(expected)
+
+
 def binding_of(resource: Resource) -> Binding:
     """A WorkspaceBinding (or the deprecated CatalogWorkspaceBinding) as a Binding."""
     securable = resource.known("securableName") or resource.known("catalogName")
@@ -178,9 +191,10 @@ def _named(resources: Sequence[Resource], type_: str, key: str, name: str) -> Re
 
 
 def stack_context(
-    resources: Iterable[Resource], trust: Trust, lookups: Iterable[Any] = ()
+    resources: Iterable[Resource], trust: Trust, lookups: Iterable[Any] | None = None
 ) -> StackContext:
-    """The stack's facts; `lookups` are the invokes the program made, where a plan has them."""
+    """The stack's facts; `lookups` are the invokes the program made, where a plan has them
+    (even none: a program that hides its lookups does not turn the plan into a pack)."""
     resources = tuple(resources)
     deployer = _named(resources, USER_ASSIGNED_IDENTITY, "resourceName", trust.deployer_identity)
     connector = _named(resources, ACCESS_CONNECTOR, "connectorName", trust.access_connector)
@@ -191,14 +205,12 @@ def stack_context(
             for r in resources
             if r.type == SERVICE_PRINCIPAL
             and deployer is not None
-            and (
-                (application_id and r.known("applicationId") == application_id)
-                or r.property_dependencies.get("applicationId") == (deployer.urn,)
-            )
+            and holds(r, "applicationId", deployer, "clientId")
         ),
         None,
     )
-    lookups = list(lookups)
+    seen = lookups is not None
+    lookups = list(lookups or ())
     return StackContext(
         trust=trust,
         resources=resources,
@@ -217,5 +229,5 @@ def stack_context(
         deployer_identity=deployer,
         deployer_service_principal=service_principal,
         group_names=looked_up_groups(lookups),
-        lookups_seen=bool(lookups),
+        lookups_seen=seen,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_guid
 from ..vocabulary.resource_types import (
     ENTITLEMENTS,
     EXTERNAL_LOCATION,
@@ -21,15 +22,17 @@ from ..vocabulary.resource_types import (
     PERMISSIONS,
     ROLE_ASSIGNMENT,
     SLEEP,
+    STORAGE_ACCOUNT,
     TIME_PROVIDER,
 )
+from ..vocabulary.unity_catalog import storage_account_of
 from ..vocabulary.waits import (
     LONGEST_WAIT_SECONDS,
     PRINCIPALS_VISIBLE_SECONDS,
     STORAGE_ACCESS_SECONDS,
     duration_seconds,
 )
-from .context import StackContext
+from .context import StackContext, holds
 from .readers import access_controls
 from .registry import rule
 from .resource import Resource
@@ -59,7 +62,7 @@ def workspace_assignment_after_metastore(resource: Resource, stack: StackContext
     metastore_assignments = [
         assignment
         for assignment in stack.of_type(METASTORE_ASSIGNMENT)
-        if stack.comes_from(assignment, "workspaceId", stack.own_workspace)
+        if holds(assignment, "workspaceId", stack.own_workspace, "workspaceId")
     ]
     if not any(a.urn in stack.waits_for(resource.urn) for a in metastore_assignments):
         yield (
@@ -145,10 +148,14 @@ def workspace_principals_visible(resource: Resource, stack: StackContext) -> Ite
 def external_location_after_storage_access(
     resource: Resource, stack: StackContext
 ) -> Iterator[str]:
+    account = _storage_account_of(resource, stack)
     connector_roles = [
         assignment
         for assignment in stack.of_type(ROLE_ASSIGNMENT)
-        if stack.comes_from(assignment, "principalId", stack.access_connector)
+        if holds(assignment, "principalId", stack.access_connector, "identity", "principalId")
+        and role_definition_guid(str(assignment.known("roleDefinitionId") or ""))
+        == STORAGE_BLOB_DATA_CONTRIBUTOR
+        and holds(assignment, "scope", account, "id")
     ]
     if not any(
         role.urn in stack.waits_for(sleep.urn)
@@ -159,6 +166,13 @@ def external_location_after_storage_access(
             f"does not wait {STORAGE_ACCESS_SECONDS} s after the access connector's role "
             "assignment: Azure role assignments take up to 10 minutes to take effect"
         )
+
+
+def _storage_account_of(location: Resource, stack: StackContext) -> Resource | None:
+    """The stack's storage account that an external location's abfss URL names."""
+    name = storage_account_of(str(location.known("url") or ""))
+    accounts = stack.of_type(STORAGE_ACCOUNT)
+    return next((a for a in accounts if name and a.known("accountName") == name), None)
 
 
 @rule(
@@ -188,8 +202,9 @@ def federated_credentials_one_at_a_time(resource: Resource, stack: StackContext)
     "deploy-waits-are-plain",
     "mandatory",
     f"Waits (time.Sleep) only delay creation, by at most {LONGEST_WAIT_SECONDS // 60} minutes, "
-    "through the time package's provider, which holds no configuration.",
-    "give each time.Sleep a create_duration such as 60s and nothing else",
+    "through the time package's provider, which holds no configuration; each is created (not "
+    "adopted) and has triggers, so that what it waits for changing makes it wait again.",
+    "give each time.Sleep a create_duration such as 60s and triggers from what it waits for",
     [SLEEP, TIME_PROVIDER],
 )
 def deploy_waits_are_plain(resource: Resource, _: Trust) -> Iterator[str]:
@@ -206,3 +221,12 @@ def deploy_waits_are_plain(resource: Resource, _: Trust) -> Iterator[str]:
         )
     if resource.get("destroyDuration"):
         yield "destroy_duration delays every deletion: leave it out"
+    if resource.imported:
+        yield "is imported: an adopted sleep never waits; create it"
+    if not resource.get("triggers"):
+        # pulumiverse_time.Sleep: a change of create_duration alone "will not trigger a
+        # delay"; triggers are what replace the sleep, and so wait again.
+        yield (
+            "has no triggers: a sleep created once never waits for what is added later; "
+            "set triggers from what it waits for"
+        )

@@ -56,11 +56,13 @@ def check_resource(
 def evaluate(
     resources: Iterable[Resource],
     trust: Trust,
-    lookups: Iterable[Any] = (),
+    lookups: Iterable[Any] | None = None,
     unknown_fails: bool = False,
 ) -> tuple[list[Violation], list[NotApplicableYet]]:
     """Every rule on every resource of its types, in rule order, then resource order.
 
+    `lookups` are the invokes an offline plan saw the program make; None for a judge that
+    cannot see them (a policy pack, an audit).
     With `unknown_fails` (an offline plan, where every value is known, or a file given as
     evidence), a rule that meets an unknown value reports a violation instead of waiting.
     """

@@ -27,7 +27,7 @@ from ..vocabulary.resource_types import (
     USER_ROLE,
 )
 from ..vocabulary.workspace import WORKSPACE_ADMIN
-from .context import StackContext
+from .context import StackContext, holds
 from .readers import access_controls, granted, is_service_principal, rule_set_grants
 from .registry import rule
 from .resource import NotYetKnown, Resource
@@ -138,12 +138,19 @@ def no_workspace_admins(resource: Resource, _: Trust) -> Iterator[str]:
 @rule(
     "workspace-access-declared",
     "mandatory",
-    "Only the persona groups and the deployer are assigned to the workspace.",
+    "Only the persona groups and the deployer are assigned, and only to the stack's own workspace.",
     "assign only the configured persona groups and the deployer",
     [MWS_PERMISSION_ASSIGNMENT, PERMISSION_ASSIGNMENT],
     scope="stack",
 )
 def workspace_access_declared(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type == MWS_PERMISSION_ASSIGNMENT and not holds(
+        resource, "workspaceId", stack.own_workspace, "workspaceId"
+    ):
+        yield (
+            f"assigns a principal to the workspace {resource.get('workspaceId')!r}, not the "
+            "stack's own"
+        )
     for key in ("userName", "servicePrincipalName"):
         if resource.get(key):
             yield f"assigns {resource.get(key)!r} by name: assign only persona groups"
@@ -159,10 +166,7 @@ def _declared_principal_id(
     resource: Resource, key: str, principal_id: str, stack: StackContext
 ) -> Iterator[str]:
     """A principal id is the deployer's service principal or a looked-up persona group."""
-    deployer = stack.deployer_service_principal
-    if deployer is not None and (
-        principal_id == deployer.known("id") or stack.comes_from(resource, key, deployer)
-    ):
+    if holds(resource, key, stack.deployer_service_principal, "id"):
         return
     if principal_id in stack.group_names:
         if stack.group_names[principal_id] not in stack.trust.persona_groups:
@@ -195,12 +199,16 @@ def group_membership_declared(resource: Resource, stack: StackContext) -> Iterat
         return
     deployer = stack.deployer_service_principal
     member = resource.get("memberId")
-    if deployer is None or not (
-        member == deployer.known("id") or stack.comes_from(resource, "memberId", deployer)
-    ):
+    if not holds(resource, "memberId", deployer, "id"):
         yield f"adds {member!r} to a group: only the Prod deployer joins a group"
-    group = stack.group_names.get(str(resource.get("groupId")))
-    if group is not None and group != trust.promotion_group:
+    group_id = str(resource.get("groupId"))
+    group = stack.group_names.get(group_id)
+    if group is None and stack.lookups_seen:
+        yield (
+            f"the group {group_id!r} is not one the program looked up: the deployer joins only "
+            f"the promotion readers group {trust.promotion_group!r}, found by its name"
+        )
+    elif group is not None and group != trust.promotion_group:
         yield (
             f"the group is {group!r}: the deployer joins only the promotion readers group "
             f"{trust.promotion_group!r}"
@@ -291,19 +299,27 @@ def federated_credentials_restricted(resource: Resource, trust: Trust) -> Iterat
 @rule(
     "federation-policies-restricted",
     "mandatory",
-    "No account-wide federation policy; a service principal's federation policy trusts only "
-    "GitHub Actions jobs of the configured repositories in this stack's environments.",
-    "federate only through the deployer's managed identity, or restrict the policy to the "
-    "configured subjects",
+    "No account-wide federation policy; a service principal federation policy is only the "
+    "deployer's and trusts only GitHub Actions jobs of the configured repositories in this "
+    "stack's environments.",
+    "federate only through the deployer's managed identity, or restrict the deployer's policy "
+    "to the configured subjects",
     [ACCOUNT_FEDERATION_POLICY, SERVICE_PRINCIPAL_FEDERATION_POLICY],
+    scope="stack",
 )
-def federation_policies_restricted(resource: Resource, trust: Trust) -> Iterator[str]:
+def federation_policies_restricted(resource: Resource, stack: StackContext) -> Iterator[str]:
+    trust = stack.trust
     if resource.type == ACCOUNT_FEDERATION_POLICY:
         yield (
             "an account federation policy lets tokens of its issuer sign in as any matching "
             "user: the estate federates only its deployer"
         )
         return
+    if not holds(resource, "servicePrincipalId", stack.deployer_service_principal, "id"):
+        yield (
+            f"federates the service principal {resource.get('servicePrincipalId')!r}: only the "
+            "deployer is federated, and any service principal may be an admin"
+        )
     issuer = resource.get("oidcPolicy", "issuer")
     subject = resource.get("oidcPolicy", "subject")
     claim = resource.get("oidcPolicy", "subjectClaim") or "sub"

@@ -50,6 +50,9 @@ class Resource:
     custom: bool | None = None
     """Whether a provider manages it (a cloud resource), not a component; None where the
     judge is not told (a policy pack)."""
+    imported: bool | None = None
+    """Whether the program adopts an existing resource (`import_`); None where the judge is
+    not told (a policy pack)."""
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         """The value at `path` in the props, `default` if absent; NotYetKnown if unknown."""

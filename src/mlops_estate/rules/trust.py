@@ -43,6 +43,9 @@ class Trust:
     """The stack's one Azure Databricks workspace."""
     access_connector: str = ""
     """The access connector whose identity Unity Catalog uses."""
+    storage_account: str = ""
+    """The ADLS Gen2 account of the environment's catalog storage: the only storage its
+    external locations, volumes and catalogs may lie in."""
     deployer_identity: str = ""
     """The deployer's user-assigned managed identity: its client id is the deployer's
     application id."""
@@ -86,6 +89,7 @@ class Trust:
             resource_group=azure.resource_group,
             workspace_name=azure.workspace,
             access_connector=azure.access_connector,
+            storage_account=azure.storage_account,
             deployer_identity=config.deployer.identity_name,
             github_subjects=frozenset(
                 github_subject(trust.repository, trust.environment)
@@ -112,8 +116,32 @@ class Trust:
     def is_prod(self) -> bool:
         return self.environment == "prod"
 
+    @property
+    def access_connector_id(self) -> str:
+        """The Azure resource id of the configured access connector: the estate creates it in
+        the configured subscription and resource group. The form is the one
+        `azure_managed_identity.access_connector_id` takes ("/subscriptions/.../resourceGroups/
+        rg-name/providers/Microsoft.Databricks/accessConnectors/connector-name",
+        pulumi_databricks/_inputs.py)."""
+        return (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}/"
+            f"providers/Microsoft.Databricks/accessConnectors/{self.access_connector}"
+        )
+
+    @property
+    def own_catalogs(self) -> frozenset[str]:
+        """The catalogs the config declares for this stack: its governed catalog and, in UAT,
+        the development catalog. A catalog the program registers under another name is not
+        the stack's own, whatever it is called (it may import another environment's)."""
+        return frozenset(filter(None, (self.governed_catalog, self.development_catalog)))
+
     def is_development_schema(self, full_name: str) -> bool:
         return full_name == self.feature_development_schema
+
+    def is_in_development_schema(self, full_name: str) -> bool:
+        """The feature-development schema, or a table, volume, function or model in it."""
+        schema = self.feature_development_schema
+        return bool(schema) and (full_name == schema or full_name.startswith(f"{schema}."))
 
     def is_governed(self, securable: str) -> bool:
         """Every catalog, and anything in one, except the development catalog."""

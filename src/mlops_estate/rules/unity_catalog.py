@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import get_args
 
+from ..config.values import Environment
 from ..vocabulary.resource_types import (
     CATALOG,
     CATALOG_WORKSPACE_BINDING,
+    CREDENTIAL,
     EXTERNAL_LOCATION,
     GRANT,
     GRANTS,
@@ -15,9 +18,12 @@ from ..vocabulary.resource_types import (
     METASTORE_DATA_ACCESS,
     OWNED_SECURABLES,
     RECIPIENT,
+    SCHEMA,
     SHARE,
     SQL_PERMISSIONS,
+    SQL_TABLE,
     STORAGE_CREDENTIAL,
+    VOLUME,
     WORKSPACE_BINDING,
     short_name,
 )
@@ -29,14 +35,35 @@ from ..vocabulary.unity_catalog import (
     HUMAN_GOVERNED_PRIVILEGES,
     READ_ONLY,
     READ_WRITE,
+    SECURABLE_KEYS,
     STORAGE_ISOLATED,
+    STORAGE_SECURABLE_TYPES,
+    catalog_storage_names,
     invalid_privileges,
+    normalize_privileges,
+    storage_account_of,
 )
-from .context import StackContext
+from .context import StackContext, holds
 from .readers import granted, is_service_principal, is_user, securable_of
 from .registry import rule
 from .resource import NotYetKnown, Resource
 from .trust import Trust
+
+ENVIRONMENTS: tuple[str, ...] = get_args(Environment)
+
+# The resource type that declares each kind of storage securable a workspace binding names.
+STORAGE_SECURABLE_RESOURCES = {
+    "storage_credential": STORAGE_CREDENTIAL,
+    "external_location": EXTERNAL_LOCATION,
+    "credential": CREDENTIAL,
+}
+SECURABLE_TYPE_OF_RESOURCE = {typ: kind for kind, typ in STORAGE_SECURABLE_RESOURCES.items()}
+
+
+def privileges_granted(resource: Resource) -> list[tuple[str, list[str]]]:
+    """(principal, privileges) of a Grants or a Grant, each privilege as Unity Catalog stores
+    it: every comparison of privileges in these rules reads them from here."""
+    return [(principal, normalize_privileges(p)) for principal, p in granted(resource)]
 
 
 @rule(
@@ -101,8 +128,17 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
     binding = stack.bindings[resource.urn]
     if binding.securable_type != "catalog":
         return
-    own_catalog = binding.securable in stack.catalogs
+    # Only the catalogs the config names are the stack's own: a catalog the program registers
+    # under another name (another environment's, imported, say) is not. Whatever the case of
+    # the name, a binding into this stack's workspace must name its own catalog exactly, and a
+    # binding elsewhere of a name that differs from its own only in case is taken as its own.
+    own = stack.trust.own_catalogs
     into_own_workspace = stack.binds_own_workspace(resource.urn)
+    own_catalog = (
+        binding.securable in own
+        if into_own_workspace
+        else binding.securable.lower() in {c.lower() for c in own}
+    )
     if own_catalog == into_own_workspace:
         return  # within this environment, or another environment's own business
     if binding.binding_type != READ_ONLY:
@@ -213,7 +249,7 @@ def governed_read_execute_only(resource: Resource, trust: Trust) -> Iterator[str
         or not trust.is_governed(securable[1])
     ):
         return
-    for principal, privileges in granted(resource):
+    for principal, privileges in privileges_granted(resource):
         if is_service_principal(principal):
             continue
         extra = sorted(set(privileges) - HUMAN_GOVERNED_PRIVILEGES)
@@ -237,7 +273,7 @@ def privileges_apply_to_securable(resource: Resource, _: Trust) -> Iterator[str]
     securable = securable_of(resource)
     if securable is None:
         return
-    for principal, privileges in granted(resource):
+    for principal, privileges in privileges_granted(resource):
         wrong = invalid_privileges(securable[0], privileges)
         if wrong:
             yield (
@@ -250,7 +286,7 @@ def privileges_apply_to_securable(resource: Resource, _: Trust) -> Iterator[str]
     "manage-only-platform",
     "mandatory",
     "MANAGE and ALL_PRIVILEGES go only to platform principals, except on the development "
-    "catalog's feature-development schema.",
+    "catalog's feature-development schema and what it holds.",
     "grant MANAGE and ALL_PRIVILEGES only to the deployer or the platform admins group",
     [GRANTS, GRANT],
     live=True,
@@ -259,13 +295,18 @@ def manage_only_platform(resource: Resource, trust: Trust) -> Iterator[str]:
     securable = securable_of(resource)
     if securable is None:
         return
-    for principal, privileges in granted(resource):
+    for principal, privileges in privileges_granted(resource):
         administrative = sorted(set(privileges) & ADMINISTRATIVE_PRIVILEGES)
         if not administrative or principal == trust.platform_admins:
             continue
         if is_service_principal(principal):
             continue
-        if trust.is_development_schema(securable[1]) and principal == trust.data_scientists:
+        # Data scientists hold MANAGE and ALL_PRIVILEGES on the feature-development schema by
+        # design, and privileges on a schema "are inherited by all current and future objects
+        # within that schema" (learn.microsoft.com/azure/databricks/data-governance/
+        # unity-catalog/manage-privileges, "Privilege inheritance"): the same on a table or a
+        # volume in it gives them nothing more.
+        if trust.is_in_development_schema(securable[1]) and principal == trust.data_scientists:
             continue
         yield (
             f"{principal!r} holds {', '.join(administrative)} on {securable[0]} "
@@ -307,14 +348,20 @@ def no_deprecated_binding_resource(resource: Resource, _: Trust) -> Iterator[str
 @rule(
     "storage-isolated",
     "mandatory",
-    "Storage credentials and external locations are ISOLATION_MODE_ISOLATED and bound only "
-    "to their environment's workspace.",
+    "Storage credentials, service credentials and external locations are "
+    "ISOLATION_MODE_ISOLATED and bound only to their environment's workspace; a stack binds "
+    "no other environment's.",
     f'set isolation_mode="{STORAGE_ISOLATED}" and bind it only to this stack\'s workspace',
-    [STORAGE_CREDENTIAL, EXTERNAL_LOCATION],
+    [STORAGE_CREDENTIAL, EXTERNAL_LOCATION, CREDENTIAL, WORKSPACE_BINDING],
     scope="stack",
     live=True,
 )
 def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.type == WORKSPACE_BINDING:
+        yield from _storage_binding_is_own(resource, stack)
+        return
+    # Credential: "Can be `ISOLATION_MODE_ISOLATED` or `ISOLATION_MODE_OPEN`", as for storage
+    # credentials (pulumi_databricks/credential.py, storage_credential.py); left out, it is open.
     mode = resource.get("isolationMode")
     if mode != STORAGE_ISOLATED:
         yield (
@@ -323,9 +370,7 @@ def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
     name = resource.get("name")
     if not name:
         raise NotYetKnown("name")
-    securable_type = (
-        "storage_credential" if resource.type == STORAGE_CREDENTIAL else "external_location"
-    )
+    securable_type = SECURABLE_TYPE_OF_RESOURCE[resource.type]
     bindings = stack.bindings_of(securable_type, name)
     if not any(stack.binds_own_workspace(urn) for urn, _ in bindings):
         yield (
@@ -338,6 +383,118 @@ def storage_isolated(resource: Resource, stack: StackContext) -> Iterator[str]:
                 f"{securable_type} {name!r} is bound to workspace {binding.workspace_id}: "
                 "remove that binding"
             )
+
+
+# Where each resource names the cloud storage it lies in (as the engine sees it, and as Python
+# spells it): an ExternalLocation's `url`; an EXTERNAL Volume's or table's `storage_location`; a
+# Catalog's or a Schema's `storage_root`, its managed location (pulumi_databricks/
+# external_location.py, volume.py, sql_table.py, catalog.py, schema.py).
+STORAGE_URL_KEYS = {
+    EXTERNAL_LOCATION: ("url", "url"),
+    VOLUME: ("storageLocation", "storage_location"),
+    SQL_TABLE: ("storageLocation", "storage_location"),
+    CATALOG: ("storageRoot", "storage_root"),
+    SCHEMA: ("storageRoot", "storage_root"),
+}
+
+
+def own_storage_securables(stack: StackContext, securable_type: str) -> frozenset[str]:
+    """The storage securables of one type that are this stack's own: its environment's catalog
+    storage, and those the program declares, unless named as another environment's in any
+    case (a credential registered under Prod's name, imported, say, is still Prod's)."""
+    environment = stack.trust.environment
+    others = {
+        name.lower()
+        for other in ENVIRONMENTS
+        if other != environment
+        for kind, name in catalog_storage_names(other).securables
+        if kind == securable_type
+    }
+    estate = {
+        name
+        for kind, name in catalog_storage_names(environment).securables
+        if kind == securable_type
+    }
+    declared = {
+        str(name)
+        for name in (
+            r.known("name") for r in stack.of_type(STORAGE_SECURABLE_RESOURCES[securable_type])
+        )
+        if name
+    }
+    return frozenset(estate | {name for name in declared if name.lower() not in others})
+
+
+def _storage_binding_is_own(resource: Resource, stack: StackContext) -> Iterator[str]:
+    binding = stack.bindings[resource.urn]
+    if binding.securable_type not in STORAGE_SECURABLE_TYPES:
+        return
+    if not binding.securable:
+        raise NotYetKnown("securableName")
+    if binding.securable not in own_storage_securables(stack, binding.securable_type):
+        yield (
+            f"binds {binding.securable_type} {binding.securable!r}, which is not this "
+            f"environment's ({stack.trust.environment}): a workspace bound to another "
+            "environment's storage reaches its data; remove this binding"
+        )
+
+
+@rule(
+    "storage-of-own-environment",
+    "mandatory",
+    "Storage credentials and service credentials use the stack's own access connector; "
+    "external locations, external volumes and tables, and catalog and schema storage roots lie "
+    "in the stack's own storage account.",
+    "use the access connector and the storage account that the stack's config names",
+    [STORAGE_CREDENTIAL, CREDENTIAL, EXTERNAL_LOCATION, VOLUME, SQL_TABLE, CATALOG, SCHEMA],
+    scope="stack",
+)
+def storage_of_own_environment(resource: Resource, stack: StackContext) -> Iterator[str]:
+    trust = stack.trust
+    if resource.type in (STORAGE_CREDENTIAL, CREDENTIAL):
+        if not _uses_own_access_connector(resource, stack):
+            yield (
+                f"{_connector_in_use(resource)}: a credential reaches storage and services "
+                f"through this stack's access connector only; set azure_managed_identity's "
+                f"access_connector_id to {trust.access_connector_id!r}"
+            )
+        return
+    key, python_name = STORAGE_URL_KEYS[resource.type]
+    url = resource.get(key)
+    if url is None:
+        return
+    if storage_account_of(str(url)) != trust.storage_account.lower():
+        yield (
+            f"{python_name} {url!r} is not in this stack's storage account "
+            f"({trust.storage_account!r}): use "
+            f"abfss://<container>@{trust.storage_account}.dfs.core.windows.net/<path>"
+        )
+
+
+def _uses_own_access_connector(resource: Resource, stack: StackContext) -> bool:
+    """Whether the credential's identity is the configured access connector's: a known id is
+    the configured connector's id; an unknown one comes from that connector and nothing else.
+    `access_connector_id`: "The Resource ID of the Azure Databricks Access Connector"
+    (pulumi_databricks/_inputs.py); Azure resource ids are case-insensitive."""
+    try:
+        connector_id = resource.get("azureManagedIdentity", "accessConnectorId")
+    except NotYetKnown:
+        own = stack.access_connector
+        sources = resource.property_dependencies.get("azureManagedIdentity")
+        return own is not None and tuple(sources or ()) == (own.urn,)
+    if not connector_id:
+        return False
+    expected = stack.trust.access_connector_id
+    return str(connector_id).rstrip("/").lower() == expected.lower()
+
+
+def _connector_in_use(resource: Resource) -> str:
+    connector_id = resource.known("azureManagedIdentity", "accessConnectorId")
+    if connector_id:
+        return f"uses the access connector {connector_id!r}, not this stack's"
+    if resource.known("azureManagedIdentity") is not None:
+        return "uses an access connector whose id is computed from other resources"
+    return "uses no access connector"
 
 
 @rule(
@@ -354,7 +511,7 @@ def metastore_securables_platform_only(resource: Resource, trust: Trust) -> Iter
     securable = securable_of(resource)
     if securable is None or securable[0] in CATALOG_SECURABLE_TYPES:
         return
-    for principal, privileges in granted(resource):
+    for principal, privileges in privileges_granted(resource):
         if (
             privileges
             and principal != trust.platform_admins
@@ -369,9 +526,11 @@ def metastore_securables_platform_only(resource: Resource, trust: Trust) -> Iter
 @rule(
     "no-delta-sharing-of-governed-data",
     "mandatory",
-    "No share holds governed data, and no recipient uses token (open) sharing.",
-    "share only from the development catalog, to Databricks-to-Databricks recipients",
-    [SHARE, RECIPIENT],
+    "The estate shares nothing through Delta Sharing: no share, no recipient, no grant on a "
+    "share. A view in the development catalog may read governed data, and a recipient's name "
+    "says nothing of who receives.",
+    "remove the share, the recipient and the grants on the share",
+    [SHARE, RECIPIENT, GRANTS, GRANT],
 )
 def no_delta_sharing_of_governed_data(resource: Resource, trust: Trust) -> Iterator[str]:
     if resource.type == RECIPIENT:
@@ -380,11 +539,68 @@ def no_delta_sharing_of_governed_data(resource: Resource, trust: Trust) -> Itera
                 "a TOKEN recipient receives data through a bearer token anyone may hold: use "
                 "Databricks-to-Databricks sharing"
             )
+        else:
+            yield (
+                f"recipient {resource.get('name')!r} receives what is shared with it, in another "
+                "metastore: the estate shares nothing; remove it"
+            )
         return
-    for index in range(len(resource.items("objects"))):
-        name = str(resource.get("objects", index, "name", default=""))
-        if trust.is_governed(name):
+    if resource.type == SHARE:
+        governed = [
+            name
+            for index in range(len(resource.items("objects")))
+            if trust.is_governed(name := str(resource.get("objects", index, "name", default="")))
+        ]
+        for name in governed:
             yield f"shares {name!r} of a governed catalog: governed data is not shared"
+        if not governed:
+            yield (
+                f"share {resource.get('name')!r}: the estate shares nothing, and a shared view "
+                "reads whatever its owner may read; remove it"
+            )
+        return
+    securable = securable_of(resource)
+    if securable is None or securable[0] != "share":
+        return
+    for principal, privileges in privileges_granted(resource):
+        # On a share, the principal is a recipient (a grant of SELECT "to a recipient"), so a
+        # recipient named like the platform admins or a service principal is no platform
+        # principal; metastore-securables-platform-only reports every other principal.
+        if privileges and (principal == trust.platform_admins or is_service_principal(principal)):
+            yield (
+                f"grants {', '.join(sorted(privileges))} on share {securable[1]!r} to "
+                f"{principal!r}: the principal of a share's grant is a recipient, whatever it "
+                "is called; the estate shares nothing"
+            )
+
+
+@rule(
+    "one-securable-per-grant",
+    "mandatory",
+    "Each databricks.Grants or databricks.Grant names exactly one securable: the provider "
+    "requires at least one of its securable keys, not one only, and applies to whichever it "
+    "meets first in a Go map, at random.",
+    "split the grants: one databricks.Grants per securable",
+    [GRANTS, GRANT],
+)
+def one_securable_per_grant(resource: Resource, _: Trust) -> Iterator[str]:
+    # terraform-provider-databricks catalog/resource_grants.go: every securable field has
+    # `AtLeastOneOf` all of them; the one granted on is the first non-empty field met ranging
+    # over the `Mappings` map (catalog/permissions/permissions.go, `KeyValue`), and Go
+    # randomizes map iteration order.
+    named = []
+    for key in SECURABLE_KEYS:
+        try:
+            value = resource.get(key)
+        except NotYetKnown:
+            value = True  # unknown, but set
+        if value:
+            named.append(key)
+    if len(named) > 1:
+        yield (
+            f"names {len(named)} securables ({', '.join(named)}): the provider grants on one of "
+            "them, chosen at random; use one databricks.Grants per securable"
+        )
 
 
 @rule(
@@ -409,7 +625,7 @@ def metastore_assignment_own(resource: Resource, stack: StackContext) -> Iterato
             f"{stack.trust.metastore_id!r}"
         )
     own = stack.own_workspace
-    if not stack.comes_from(resource, "workspaceId", own):
+    if not holds(resource, "workspaceId", own, "workspaceId"):
         own_id = own.known("workspaceId") if own is not None else None
         if not own_id or str(resource.get("workspaceId")) != str(own_id):
             yield (

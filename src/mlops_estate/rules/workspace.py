@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from ..vocabulary.resource_types import (
@@ -12,6 +13,7 @@ from ..vocabulary.resource_types import (
     ENTITLEMENTS,
     GROUP,
     JOB,
+    MWS_PERMISSION_ASSIGNMENT,
     NOTEBOOK,
     PERMISSIONS,
     PIPELINE,
@@ -27,13 +29,15 @@ from ..vocabulary.workspace import (
     HUMAN_WRITABLE_ROOTS,
     PERMISSION_OBJECT_KEYS,
     PERSONAL_COMPUTE_FAMILY,
+    REVIEWED_WORKSPACE_SETTINGS,
     USERS_GROUP,
     VIEW_ACL_SETTINGS,
+    WORKSPACE_HARDENING,
     WORKSPACE_TREE_KEYS,
     under_human_writable_root,
 )
 from ..vocabulary.workspace import ENTITLEMENTS as ENTITLEMENTS_BY_PROPERTY
-from .context import StackContext
+from .context import StackContext, holds
 from .readers import PATH_KEYS, human_access_controls
 from .registry import rule
 from .resource import Resource
@@ -133,38 +137,86 @@ def service_principals_compute_by_policy(resource: Resource, _: Trust) -> Iterat
 
 
 @rule(
-    "workspace-users-group-entitled-to-nothing",
+    "entitlements-only-for-assigned-principals",
     "mandatory",
-    "The workspace's users group, which every workspace user and service principal belongs "
-    "to, holds no entitlement, so each persona's entitlements are all it has.",
-    'manage the users group\'s entitlements (databricks.get_group(display_name="users")) '
-    "with every entitlement false",
+    "Entitlements go only to the principals the stack assigns to its own workspace, one "
+    "Entitlements per principal. Every other principal, the workspace's users group (which "
+    "every user and service principal belongs to) included, holds consumer access at most, and "
+    "the users group's entitlements are managed.",
+    'manage the users group\'s entitlements (databricks.get_group(display_name="users")) with '
+    "consumer access only; entitle only the persona groups and the deployer",
     [ENTITLEMENTS, AZURE_WORKSPACE],
     scope="stack",
 )
-def workspace_users_group_entitled_to_nothing(
+def entitlements_only_for_assigned_principals(
     resource: Resource, stack: StackContext
 ) -> Iterator[str]:
     # "The users group is granted the Workspace access and Databricks SQL access entitlements by
     # default. All workspace users and service principals are members of the users group"
     # (https://learn.microsoft.com/azure/databricks/security/auth/entitlements).
-    users_groups = {gid for gid, name in stack.group_names.items() if name == USERS_GROUP}
     if resource.type == ENTITLEMENTS:
-        if str(resource.get("groupId")) in users_groups:
-            granted = [key for key in ENTITLEMENTS_BY_PROPERTY if resource.get(key) is True]
-            if granted:
-                yield (
-                    f"gives the workspace's users group {', '.join(granted)}: every user of the "
-                    "workspace would hold it"
-                )
+        yield from _entitled_principal(resource, stack)
         return
     if resource is not stack.own_workspace or not stack.lookups_seen:
         return  # a policy pack sees ids, not the names looked up; estate plan checks this
-    managed = any(str(e.get("groupId")) in users_groups for e in stack.of_type(ENTITLEMENTS))
-    if not managed:
+    users_groups = {gid for gid, name in stack.group_names.items() if name == USERS_GROUP}
+    if not any(str(e.known("groupId")) in users_groups for e in stack.of_type(ENTITLEMENTS)):
         yield (
             "the workspace's users group keeps its default entitlements (workspace and "
-            "Databricks SQL access for every user): manage them, all false"
+            "Databricks SQL access for every user): manage them, consumer access only"
+        )
+
+
+def _same_principal(assignment: Resource, entitlements: Resource, key: str) -> bool:
+    """Whether an assignment names the principal an Entitlements names: the same known id, or,
+    while both are unknown (a preview before the principal exists), the same one source."""
+    assigned, entitled = assignment.known("principalId"), entitlements.known(key)
+    if assigned is not None and entitled is not None:
+        return str(assigned) == str(entitled)
+    sources = assignment.property_dependencies.get("principalId")
+    return (
+        assigned is None
+        and entitled is None
+        and bool(sources)
+        and len(sources) == 1
+        and entitlements.property_dependencies.get(key) == sources
+    )
+
+
+def _entitled_principal(resource: Resource, stack: StackContext) -> Iterator[str]:
+    key = next(
+        (k for k in ("groupId", "servicePrincipalId", "userId") if k in resource.props), None
+    )
+    if key is None:
+        return
+    principal = resource.get(key)
+    twins = [
+        other.name
+        for other in stack.of_type(ENTITLEMENTS)
+        if other.urn != resource.urn and other.known(key) == principal
+    ]
+    if twins:
+        yield (
+            f"entitles {principal!r}, as Entitlements {', '.join(sorted(twins))} does: two "
+            "resources would overwrite each other's entitlements"
+        )
+    assigned = any(
+        holds(a, "workspaceId", stack.own_workspace, "workspaceId")
+        and _same_principal(a, resource, key)
+        for a in stack.of_type(MWS_PERMISSION_ASSIGNMENT)
+    )
+    if assigned:
+        return
+    beyond = [
+        prop
+        for prop in ENTITLEMENTS_BY_PROPERTY
+        if prop != "workspaceConsume" and resource.get(prop) is True
+    ]
+    if beyond:
+        yield (
+            f"gives {principal!r}, which the stack does not assign to its workspace (the "
+            f"users group, for one), {', '.join(beyond)}: such principals hold consumer "
+            "access at most"
         )
 
 
@@ -290,14 +342,21 @@ def prod_no_human_cluster_policy(resource: Resource, trust: Trust) -> Iterator[s
     "workspace-conf-hardened",
     "mandatory",
     "No workspace setting is weaker than the estate's: view ACLs stay enforced, personal "
-    "access tokens stay as the config says, and their lifetime within its bound.",
+    "access tokens stay as the config says, and their lifetime within its bound; no setting "
+    "the estate does not review is changed.",
     "keep enforceWorkspaceViewAcls, enforceClusterViewAcls and enableJobViewAcls true; change "
-    "tokens only through the config",
+    "tokens only through the config; set no other workspace setting",
     [WORKSPACE_CONF],
     live=True,
 )
 def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
     settings = resource.get("customConfig", default={})
+    for key in settings:
+        if key not in REVIEWED_WORKSPACE_SETTINGS:
+            yield (
+                f"{key} is not a workspace setting the estate reviews: remove it (a "
+                f"WorkspaceConf holds only {', '.join(REVIEWED_WORKSPACE_SETTINGS)})"
+            )
     for key in VIEW_ACL_SETTINGS:
         if key in settings and str(resource.get("customConfig", key)).lower() != "true":
             yield f'{key} is {settings[key]!r}: view ACLs stay enforced; set it to "true"'
@@ -310,7 +369,8 @@ def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
         )
     lifetime = resource.get("customConfig", "maxTokenLifetimeDays")
     if lifetime is not None and (
-        not str(lifetime).isdigit() or int(lifetime) > trust.max_token_lifetime_days
+        not re.fullmatch(r"[0-9]{1,6}", str(lifetime))
+        or not 1 <= int(lifetime) <= trust.max_token_lifetime_days
     ):
         yield (
             f"maxTokenLifetimeDays is {lifetime!r}: at most the config's "
@@ -318,47 +378,149 @@ def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
         )
 
 
+@rule(
+    "one-workspace-conf",
+    "mandatory",
+    "A stack declares one WorkspaceConf: deleting any WorkspaceConf resets every enable* and "
+    "enforce* setting of the workspace to false, view ACLs included.",
+    "manage workspace settings only through the estate's WorkspaceHardening component",
+    [WORKSPACE_CONF],
+    scope="stack",
+)
+def one_workspace_conf(resource: Resource, stack: StackContext) -> Iterator[str]:
+    # "Upon resource deletion, properties that start with `enable` or `enforce` will be reset
+    # to `false`" (pulumi_databricks.WorkspaceConf): removing a second conf later, in an update
+    # no policy sees as a creation, would switch off the view ACLs the estate's conf enforces.
+    # The estate's own is the one its WorkspaceHardening component declares (its URN names
+    # the parent's type); a look-alike component makes two, and one of them is reported.
+    confs = stack.of_type(WORKSPACE_CONF)
+    own = next((c for c in confs if f"{WORKSPACE_HARDENING}$" in c.urn), confs[0])
+    if resource.urn != own.urn:
+        yield (
+            f"a second WorkspaceConf in the stack (the estate's is {own.name!r}): deleting it "
+            "would reset every enable* and enforce* setting to false; remove it"
+        )
+
+
 # Access modes that keep Unity Catalog's isolation on a cluster (databricks-sdk
-# compute.DataSecurityMode); NONE and the legacy modes bypass it.
+# compute.DataSecurityMode): DATA_SECURITY_MODE_STANDARD and DATA_SECURITY_MODE_DEDICATED, and
+# their "legacy aliases" USER_ISOLATION and SINGLE_USER. NONE and the LEGACY_* modes bypass it;
+# DATA_SECURITY_MODE_AUTO lets Databricks "choose the most appropriate access mode", which the
+# rules cannot see.
 UNITY_CATALOG_ACCESS_MODES = frozenset(
     {"SINGLE_USER", "USER_ISOLATION", "DATA_SECURITY_MODE_DEDICATED", "DATA_SECURITY_MODE_STANDARD"}
 )
+DATA_SECURITY_MODE = "data_security_mode"
 # Databricks' policy families the estate uses: Personal Compute runs in single-user mode.
 REVIEWED_POLICY_FAMILIES = frozenset({PERSONAL_COMPUTE_FAMILY})
+NOT_UNITY_CATALOG = (
+    "data_security_mode is not fixed to a Unity Catalog access mode: clusters could run "
+    "without Unity Catalog's isolation"
+)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise _DuplicateKey(keys)
+    return dict(pairs)
+
+
+def policy_document(text: object) -> dict[str, object] | None:
+    """A policy definition (or family override) as Databricks reads it: a JSON object, its
+    escapes decoded (`data\\u005fsecurity_mode` is `data_security_mode`); None if it is not
+    one, or if a key repeats, where which one wins is the parser's choice."""
+    try:
+        document = json.loads(str(text), object_pairs_hook=_unique_keys)
+    except ValueError:  # JSONDecodeError and _DuplicateKey
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _mode_limits(document: dict[str, object]) -> list[object]:
+    """The limits a policy document puts on data_security_mode, however its key is cased."""
+    return [limit for key, limit in document.items() if key.lower() == DATA_SECURITY_MODE]
+
+
+def _unity_catalog_only(limit: object) -> Iterator[str]:
+    """Why a data_security_mode limit lets a cluster run outside Unity Catalog, if it does.
+
+    The compute policy reference (https://learn.microsoft.com/azure/databricks/admin/clusters/
+    policy-definition) knows the types fixed, forbidden, allowlist, blocklist, regex, range
+    and unlimited: only fixed ("value") and allowlist ("values") name every mode a cluster may
+    take, and an allowlist with isOptional true lets the cluster leave the mode out. Any
+    other type admits NONE or a legacy mode.
+    """
+    if not isinstance(limit, dict):
+        yield NOT_UNITY_CATALOG
+        return
+    if limit.get("type") == "fixed" and limit.get("value") in UNITY_CATALOG_ACCESS_MODES:
+        return
+    if limit.get("type") != "allowlist":
+        yield NOT_UNITY_CATALOG
+        return
+    values = limit.get("values")
+    if not isinstance(values, list) or not values:
+        yield "data_security_mode is an allowlist without values: list Unity Catalog access modes"
+        return
+    others = [str(v) for v in values if v not in UNITY_CATALOG_ACCESS_MODES]
+    default = limit.get("defaultValue")
+    if default is not None and default not in UNITY_CATALOG_ACCESS_MODES:
+        others.append(f"{default} (its default)")
+    if others:
+        yield (
+            f"data_security_mode allows {', '.join(others)}: allow only Unity Catalog access "
+            f"modes ({', '.join(sorted(UNITY_CATALOG_ACCESS_MODES))})"
+        )
+    if limit.get("isOptional"):
+        yield (
+            "data_security_mode is optional: a cluster that leaves it out runs without Unity "
+            "Catalog's isolation; remove isOptional"
+        )
 
 
 @rule(
     "cluster-policies-unity-catalog-only",
     "mandatory",
     "Every cluster policy keeps Unity Catalog's isolation: its definition fixes "
-    "data_security_mode to a Unity Catalog access mode, or it is the Personal Compute family.",
+    "data_security_mode to a Unity Catalog access mode or allows only such modes, or it is the "
+    "Personal Compute family with no override of the mode.",
     'fix "data_security_mode" to {"type": "fixed", "value": "SINGLE_USER"} (or another Unity '
-    "Catalog mode)",
+    "Catalog mode), or allowlist only Unity Catalog modes",
     [CLUSTER_POLICY],
 )
 def cluster_policies_unity_catalog_only(resource: Resource, _: Trust) -> Iterator[str]:
     family = resource.get("policyFamilyId")
-    overrides = resource.get("policyFamilyDefinitionOverrides")
     if family:
         if family not in REVIEWED_POLICY_FAMILIES:
             yield (
                 f"the policy family {family!r} is not reviewed: use a definition that fixes "
                 "data_security_mode"
             )
-        if overrides and "data_security_mode" in str(overrides):
-            yield "its overrides change data_security_mode: leave the family's mode"
+        overrides = resource.get("policyFamilyDefinitionOverrides")
+        if overrides:
+            document = policy_document(overrides)
+            if document is None:
+                yield (
+                    "its overrides are not a JSON object with unique keys: Databricks could "
+                    "read them otherwise than the rules do; write them with json.dumps"
+                )
+            elif _mode_limits(document):
+                yield "its overrides change data_security_mode: leave the family's mode"
         return
-    try:
-        definition = json.loads(resource.get("definition") or "{}")
-    except ValueError:
-        definition = None
-    mode = definition.get("data_security_mode", {}) if isinstance(definition, dict) else {}
-    if not (
-        isinstance(mode, dict)
-        and mode.get("type") == "fixed"
-        and mode.get("value") in UNITY_CATALOG_ACCESS_MODES
-    ):
+    document = policy_document(resource.get("definition") or "{}")
+    if document is None:
         yield (
-            "data_security_mode is not fixed to a Unity Catalog access mode: clusters could "
-            "run without Unity Catalog's isolation"
+            "its definition is not a JSON object with unique keys: Databricks could read it "
+            "otherwise than the rules do; write it with json.dumps"
         )
+        return
+    limits = _mode_limits(document)
+    if len(limits) != 1:
+        yield NOT_UNITY_CATALOG
+        return
+    yield from _unity_catalog_only(limits[0])

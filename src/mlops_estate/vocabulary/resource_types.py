@@ -51,6 +51,8 @@ WORKSPACE_FILE = _databricks("workspaceFile", "WorkspaceFile")
 REPO = _databricks("repo", "Repo")
 JOB = _databricks("job", "Job")
 PIPELINE = _databricks("pipeline", "Pipeline")
+WORKLOADS = frozenset({NOTEBOOK, WORKSPACE_FILE, REPO, JOB, PIPELINE})
+"""Code and what runs it: CI/CD deploys them with bundles, never the estate stack."""
 CLUSTER_POLICY = _databricks("clusterPolicy", "ClusterPolicy")
 WORKSPACE_CONF = _databricks("workspaceConf", "WorkspaceConf")
 

@@ -6,8 +6,10 @@ real API would reject cannot reach a plan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
+from urllib.parse import urlsplit
 
 from databricks.sdk.service.catalog import (
     CatalogIsolationMode,
@@ -48,6 +50,71 @@ SECURABLE_KEYS: dict[str, str] = {
     "modelService": "model_service",
     "modelProviderService": "model_provider_service",
 }
+
+# Securables that reach cloud storage outside any catalog, and that a workspace binding names
+# (WorkspaceBinding `securable_type`: "Can be `catalog`, `external_location`,
+# `storage_credential` or `credential`", pulumi_databricks/workspace_binding.py).
+STORAGE_SECURABLE_TYPES = frozenset({"storage_credential", "external_location", "credential"})
+
+
+class CatalogStorageNames(NamedTuple):
+    """What Unity Catalog calls an environment's catalog storage."""
+
+    credential: str
+    """The storage credential on the environment's access connector."""
+    location: str
+    """The external location of the environment's catalog storage root."""
+
+    @property
+    def securables(self) -> frozenset[tuple[str, str]]:
+        """(securable type, name), as a workspace binding names them."""
+        return frozenset(
+            {("storage_credential", self.credential), ("external_location", self.location)}
+        )
+
+
+def catalog_storage_names(environment: str) -> CatalogStorageNames:
+    """The names of an environment's storage credential and external location: the component
+    that declares them and the rules that tell one environment's from another's both use it."""
+    return CatalogStorageNames(f"{environment}_catalog_storage", f"{environment}_catalog_root")
+
+
+# ADLS Gen2, as Unity Catalog reaches it: `abfss://[user]@[host]/[path]` (ExternalLocation
+# `url`, pulumi_databricks/external_location.py), the host being the account's Data Lake
+# Storage endpoint, `<account>.dfs.core.windows.net`
+# (https://learn.microsoft.com/azure/storage/blobs/data-lake-storage-introduction-abfs-uri).
+ADLS_SCHEME = "abfss"
+ADLS_HOST_SUFFIX = ".dfs.core.windows.net"
+# "Storage account names must be between 3 and 24 characters in length and may contain numbers
+# and lowercase letters only" (https://learn.microsoft.com/azure/storage/common/storage-account-overview).
+_STORAGE_ACCOUNT_NAME = re.compile(r"[a-z0-9]{3,24}")
+
+
+def storage_account_of(url: str) -> str | None:
+    """The storage account an `abfss://container@account.dfs.core.windows.net/...` URL lies
+    in (lower case, as Azure names accounts), or None for any other URL."""
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # a malformed port raises ValueError
+    except ValueError:
+        return None
+    if parts.scheme.lower() != ADLS_SCHEME or not host or not host.endswith(ADLS_HOST_SUFFIX):
+        return None
+    account = host.removesuffix(ADLS_HOST_SUFFIX)
+    return account if _STORAGE_ACCOUNT_NAME.fullmatch(account) else None
+
+
+def normalize_privilege(privilege: str) -> str:
+    """A privilege as Unity Catalog stores it: it accepts spaces and any case, and converts
+    them ("Unity Catalog accepts privileges with spaces, but will automatically convert them to
+    underscores": terraform-provider-databricks catalog/permissions/permissions.go,
+    `NormalizePrivilege`, which also upper-cases). Compare privileges only in this form."""
+    return privilege.upper().replace(" ", "_")
+
+
+def normalize_privileges(privileges: list[str]) -> list[str]:
+    return [normalize_privilege(str(privilege)) for privilege in privileges]
+
 
 # Securables that live in a catalog: their full names start with the catalog's.
 CATALOG_SECURABLE_TYPES = frozenset(

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from ...vocabulary.unity_catalog import READ_WRITE, STORAGE_ISOLATED, Binding
+from ...vocabulary.unity_catalog import (
+    READ_WRITE,
+    STORAGE_ISOLATED,
+    Binding,
+    catalog_storage_names,
+)
 from ..access import Principal
 from .base import UnityCatalogComponent
 
@@ -44,7 +49,8 @@ class CatalogStorage(UnityCatalogComponent):
     ) -> None:
         super().__init__("mlops-estate:unitycatalog:CatalogStorage", name, opts)
         child = pulumi.ResourceOptions(parent=self, depends_on=args.after)
-        credential_name = f"{args.environment}_catalog_storage"
+        # The rules tell this environment's storage from another's by these names.
+        credential_name, location_name = catalog_storage_names(args.environment)
         credential = databricks.StorageCredential(
             f"{name}-credential",
             name=credential_name,
@@ -56,7 +62,6 @@ class CatalogStorage(UnityCatalogComponent):
             comment=f"Managed catalog storage of the {args.environment} environment",
             opts=child,
         )
-        location_name = f"{args.environment}_catalog_root"
         location = databricks.ExternalLocation(
             f"{name}-location",
             name=location_name,
