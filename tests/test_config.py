@@ -115,7 +115,7 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "prod",
         _set("folders.deployment.0", "/Deployments/../Shared"),
         "mlops-estate:estate.folders.deployment[0]",
-        "'..'",
+        "must not lie under /Shared or /Users",
     ),
     (
         "folders-nested",
@@ -257,7 +257,14 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "uat",
         _set("azure.tags.environment", "prod"),
         "mlops-estate:estate.azure.tags.environment",
-        "set by the estate on every resource",
+        "set on every resource",
+    ),
+    (
+        "base-tag-overridden-in-another-case",
+        "prod",
+        _set("azure.tags.Managed-By", "someone-else"),
+        "mlops-estate:estate.azure.tags.Managed-By",
+        "tag names are case-insensitive",
     ),
     (
         "too-many-federated-credentials",

@@ -194,6 +194,7 @@ def test_every_moved_resource_is_covered_by_an_alias(stack: str) -> None:
         f"{stack}-workspace-access-principals-visible",
         f"{stack}-workspace-access-users-entitlements",
         f"{stack}-storage-access-propagated",
+        f"{stack}-compute-builtin-personal-compute-permissions",
     }
 
 

@@ -9,6 +9,11 @@ import pytest
 from support.plans import example_plan, of_type, with_extra_program
 
 from mlops_estate.commands.plan.runner import Plan, PlanFailure
+from mlops_estate.vocabulary.workspace import (
+    REVIEWED_WORKSPACE_SETTINGS,
+    WORKSPACE_HARDENING,
+    under_human_writable_root,
+)
 
 PERSONA_GROUPS = {"ml-data-scientists", "ml-engineers", "ml-platform-admins", "ml-auditors"}
 SECRET_BEARING_TYPES = {
@@ -25,6 +30,7 @@ SECRET_INPUTS = {
     "clientSecret",
     "azureClientSecret",
     "clientCertificatePassword",
+    "googleCredentials",
 }
 
 
@@ -114,8 +120,8 @@ def test_no_human_group_creates_clusters_or_pools_by_default(stack: str) -> None
     personas = [r.inputs for r in groups if not r.name.endswith("-users-entitlements")]
     assert len(personas) == 4
     for entitlements in personas:
-        assert entitlements["allowClusterCreate"] is False
-        assert entitlements["allowInstancePoolCreate"] is False
+        assert "allowClusterCreate" not in entitlements
+        assert "allowInstancePoolCreate" not in entitlements
         assert entitlements["workspaceAccess"] is True
 
 
@@ -269,3 +275,60 @@ def test_compute_policies() -> None:
         '"cluster_type": {"type": "fixed", "value": "job"}'
         in of_type(prod, ":ClusterPolicy")[0].inputs["definition"]
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "human_writable"),
+    [
+        ("//Shared/mlops", True),
+        ("/Shared//mlops", True),
+        ("/Deployments/../Shared/mlops", True),
+        ("/Workspace//Users/a@contoso.com/./x", True),
+        ("/deployments/../../SHARED", True),
+        ("/Deployments//mlops", False),
+        ("/Deployments/Shared/../mlops", False),
+        ("/SharedModels/mlops", False),
+    ],
+)
+def test_workspace_paths_are_normalized_before_their_root_is_matched(
+    path: str, human_writable: bool
+) -> None:
+    assert under_human_writable_root(path) is human_writable
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_the_estates_one_workspace_conf_holds_only_reviewed_settings(stack: str) -> None:
+    (conf,) = of_type(example_plan(stack), ":WorkspaceConf")
+    assert set(conf.inputs["customConfig"]) <= set(REVIEWED_WORKSPACE_SETTINGS)
+    assert f"{WORKSPACE_HARDENING}$" in conf.urn
+
+
+def test_a_second_workspace_conf_is_found(project: Path) -> None:
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.WorkspaceConf("shadow", custom_config={"enforceWorkspaceViewAcls": "true",'
+        ' "enableTokensConfig": "false"}, opts=opts)\n',
+    )
+    assert {(v.policy, v.urn) for v in plan.violations} == {
+        (
+            "one-workspace-conf",
+            "urn:pulumi:uat::mlops-estate::databricks:index/workspaceConf:WorkspaceConf::shadow",
+        )
+    }
+
+
+def test_a_connection_secret_is_found_though_the_plan_records_it_sealed(project: Path) -> None:
+    """pulumi_databricks.Connection wraps `options` in `pulumi.Output.secret`."""
+    plan = with_extra_program(
+        project,
+        "uat",
+        'databricks.Connection("snowflake", name="sf", connection_type="SNOWFLAKE", '
+        'options={"host": "h", "pem_private_key": "k"}, owner="ml-platform-admins", opts=opts)\n',
+    )
+    assert {(v.policy, v.urn) for v in plan.violations} == {
+        (
+            "no-long-lived-secrets",
+            "urn:pulumi:uat::mlops-estate::databricks:index/connection:Connection::snowflake",
+        )
+    }

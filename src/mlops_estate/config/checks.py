@@ -99,14 +99,17 @@ def _network_problems(config: EstateConfig) -> list[Problem]:
 
 
 def _azure_problems(config: EstateConfig) -> list[Problem]:
+    # "Tag names are case-insensitive for operations"
+    # (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources).
     return [
         (
             key_path("azure", "tags", tag),
-            f"{tag!r} is set by the estate on every resource; azure.tags may add tags, not "
-            "replace it",
+            f"{tag!r} is the estate's {base!r} tag, set on every resource (tag names are "
+            "case-insensitive); azure.tags may add tags, not replace it",
         )
-        for tag in BASE_TAGS
-        if tag in config.azure.tags
+        for tag in config.azure.tags
+        for base in BASE_TAGS
+        if tag.casefold() == base
     ]
 
 

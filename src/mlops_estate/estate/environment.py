@@ -114,9 +114,9 @@ class Environment(pulumi.ComponentResource):
     def _azure(self, name: str) -> None:
         azure = self.config.azure
         self.tags = {
+            **azure.tags,
             "environment": self.config.environment,
             "managed-by": "mlops-estate",
-            **azure.tags,
         }
         former_parent = pulumi.create_urn(name, FORMER_AZURE_COMPONENT)
         on_azure = pulumi.ResourceOptions(
@@ -349,6 +349,11 @@ class Environment(pulumi.ComponentResource):
                 environment=config.environment,
                 deployer=deployer,
                 personal_compute_users=[] if self._is_prod else [personas["data_scientists"]],
+                builtin_personal_compute_users=(
+                    ([self.runner] if self._is_prod else [personas["data_scientists"]])
+                    if config.databricks.personal_compute == "DELEGATE"
+                    else None
+                ),
                 after=after,
             ),
             opts=self._on_workspace,

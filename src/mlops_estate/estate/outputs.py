@@ -60,6 +60,8 @@ def export_outputs(environment: Environment) -> None:
         {
             "workspace_conf": hardening.settings,
             "users_group_entitlements": environment.workspace_access.users_group_entitlements,
+            "tokens": config.workspace.tokens.model_dump(),
+            "personal_compute": config.databricks.personal_compute,
             "token_usage": permission_rows(hardening.token_access),
             "model_registry": permission_rows(hardening.registry_access),
             "cluster_policies": {

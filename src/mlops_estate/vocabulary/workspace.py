@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from databricks.sdk.service.iam import PermissionLevel
 
 PERMISSION_LEVELS: frozenset[str] = frozenset(level.value for level in PermissionLevel)
@@ -81,12 +84,20 @@ PERMISSION_OBJECT_KEYS = (
     "supervisorAgentId",
 )
 
+# Databricks' built-in Personal Compute policy, by its name in every workspace.
+BUILTIN_PERSONAL_COMPUTE_POLICY = "Personal Compute"
 # Databricks' policy family of Personal Compute: single-node, single-user clusters.
 PERSONAL_COMPUTE_FAMILY = "personal-vm"
 
 # The workspace settings that back the isolation: each at least this strong
 # (rule workspace-conf-hardened). Token settings depend on the config.
 VIEW_ACL_SETTINGS = ("enforceWorkspaceViewAcls", "enforceClusterViewAcls", "enableJobViewAcls")
+# Every workspace setting a WorkspaceConf may hold: the ones the estate's own sets
+# (components/workspace/hardening.py) and the rule reviews. Any other key could weaken the
+# workspace unseen (enableIpAccessLists "false", enableDeprecatedGlobalInitScripts "true").
+REVIEWED_WORKSPACE_SETTINGS = (*VIEW_ACL_SETTINGS, "enableTokensConfig", "maxTokenLifetimeDays")
+# The estate's component that declares the stack's one WorkspaceConf (rule one-workspace-conf).
+WORKSPACE_HARDENING = "mlops-estate:workspace:WorkspaceHardening"
 
 # Entitlements: the Pulumi property (camelCase), the config / output key, and the SCIM value.
 ENTITLEMENTS: dict[str, tuple[str, str]] = {
@@ -98,10 +109,18 @@ ENTITLEMENTS: dict[str, tuple[str, str]] = {
 }
 
 
+def normalized_workspace_path(path: str) -> str:
+    """A workspace path with repeated slashes, `.` and `..` segments resolved: `//Shared/x`,
+    `/Shared/./x` and `/Deployments/../Shared/x` all name `/Shared/x`. (posixpath.normpath
+    alone keeps two leading slashes, which POSIX leaves to the implementation.)"""
+    return posixpath.normpath(re.sub(r"/{2,}", "/", path)) if path else path
+
+
 def under_human_writable_root(path: str) -> bool:
     """Whether a workspace path lies in (or is) /Shared or /Users, in any letter case, also
-    written as /Workspace/Shared or /Workspace/Users (the workspace's file-system path)."""
-    segments = path.split("/")
+    written as /Workspace/Shared or /Workspace/Users (the workspace's file-system path), once
+    normalized (`//Shared`, `/Deployments/../Shared`)."""
+    segments = normalized_workspace_path(str(path)).split("/")
     if len(segments) > 2 and segments[0] == "" and segments[1].lower() == "workspace":
         segments = ["", *segments[2:]]
     return (

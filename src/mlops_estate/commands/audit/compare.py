@@ -152,7 +152,7 @@ def drift(declared: DeclaredEstate, live: LiveState) -> list[Drift]:
         if ("folder", path) in facts:
             found += _acl_drift(f"folder {path}", acl, facts[("folder", path)])
     for key, what, acl in (
-        (("tokens",), "token permissions", declared.tokens),
+        (("tokens",), "token permissions", declared.token_usage),
         (("registry",), "workspace model registry", declared.registry),
     ):
         if key in facts:

@@ -32,10 +32,13 @@ class DeclaredEstate:
     bindings: frozenset[Binding]
     grants: dict[tuple[str, str], dict[str, frozenset[str]]]
     folders: dict[str, Acl]
-    tokens: Acl
+    token_usage: Acl
     registry: Acl
     personas: dict[str, frozenset[str]]  # group -> entitlement values
     conf: dict[str, str]
+    tokens: dict[str, Any]
+    """workspace.tokens of the config: enabled, manage_permissions, max_lifetime_days."""
+    personal_compute: str
     governed_catalog: str
     development_catalog: str | None
     feature_development_schema: str | None
@@ -58,6 +61,10 @@ class DeclaredEstate:
             ),
             workspace_name=self.host,
             persona_groups=frozenset(self.personas),
+            tokens_enabled=bool(self.tokens.get("enabled")),
+            token_permissions_managed=bool(self.tokens.get("manage_permissions")),
+            max_token_lifetime_days=int(self.tokens.get("max_lifetime_days", 90)),
+            personal_compute=self.personal_compute,
         )
 
     @property
@@ -130,13 +137,15 @@ def declared_estate(document: EstateDocument) -> DeclaredEstate:
         folders={
             path: _acl(folder["access"], principals) for path, folder in outputs["folders"].items()
         },
-        tokens=_acl(settings.get("token_usage", []), principals),
+        token_usage=_acl(settings.get("token_usage", []), principals),
         registry=_acl(settings.get("model_registry", []), principals),
         personas={
             p["group"]: frozenset(SCIM_ENTITLEMENTS[k] for k, on in p["entitlements"].items() if on)
             for p in outputs["personas"]
         },
         conf={k: str(v) for k, v in settings.get("workspace_conf", {}).items()},
+        tokens=dict(settings.get("tokens", {})),
+        personal_compute=str(settings.get("personal_compute", "ON")),
         governed_catalog=str(catalogs.get("governed", "")),
         development_catalog=catalogs.get("development"),
         feature_development_schema=(

@@ -67,7 +67,9 @@ def trust_changes(base: Trust | None, head: Trust | None) -> list[dict[str, Any]
 
 
 def _signature(resource: Resource) -> str:
-    return json.dumps([resource.type, resource.props], sort_keys=True, default=str)
+    """What a resource declares, without the id it was given: a rename keeps the first."""
+    declared = {key: value for key, value in resource.props.items() if key != "id"}
+    return json.dumps([resource.type, declared], sort_keys=True, default=str)
 
 
 def _changes(old: Resource, new: Resource) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from ...vocabulary.resource_types import STACK
 from .aliases import alias_urns, make_urn
+from .provider_checks import provider_check_failures
 from .record import Lookup, PlannedResource
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -205,6 +206,9 @@ class PlanMonitor(mocks.MockMonitor):
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
+        refused = provider_check_failures(request.type, inputs)
+        if refused:
+            raise ValueError(f"{urn} has a problem: {'; '.join(refused)}")
         provider = request.provider.rsplit("::", 1)[0] if request.provider else ""
         aliases = _aliases(request)
         # Ids derive from the URN a resource had before any aliased move: a move with an alias
@@ -226,6 +230,8 @@ class PlanMonitor(mocks.MockMonitor):
         resource_id, outputs = self.estate_mocks.computed(
             request.type, identity, inputs, request.provider
         )
+        # The engine shows a policy a resource's state with its id among the outputs.
+        outputs = {"id": resource_id, **outputs} if request.custom else outputs
         state = {**inputs, **outputs}
         self.planned[urn] = PlannedResource(
             urn=urn,
@@ -241,6 +247,7 @@ class PlanMonitor(mocks.MockMonitor):
             aliases=aliases,
             dependencies=_dependencies(request),
             property_dependencies=_property_dependencies(request),
+            import_id=request.importId,
         )
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         response = _sync_await(rpc.serialize_properties(state, {}))

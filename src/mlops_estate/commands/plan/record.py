@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_policy.deserialize import deserialize_properties
+
 from ...rules.resource import Resource
 
 
@@ -27,6 +29,8 @@ class PlannedResource:
     come from, as URNs."""
     property_dependencies: dict[str, list[str]]
     """For each input, the resources its value comes from."""
+    import_id: str = ""
+    """The id of an existing resource the program adopts (`import_`), if any."""
 
     def as_resource(self) -> Resource:
         """What a policy sees during a preview: the inputs, and the outputs known so far."""
@@ -34,7 +38,8 @@ class PlannedResource:
             urn=self.urn,
             type=self.type,
             name=self.name,
-            props={**self.outputs, **self.inputs},
+            # The engine shows a policy secret values unwrapped; the plan records them sealed.
+            props=deserialize_properties(_state(self.inputs, self.outputs)),
             protect=self.protect,
             retain_on_delete=self.retain_on_delete,
             provider=self.provider,
@@ -43,7 +48,18 @@ class PlannedResource:
             },
             dependencies=tuple(self.dependencies),
             custom=self.custom,
+            imported=bool(self.import_id),
         )
+
+
+def _state(inputs: dict[str, Any], outputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs, with what the provider computes filled in at every level: an identity
+    block the program declares as `{"type": "SystemAssigned"}` gains its `principalId`."""
+    state = {**outputs, **inputs}
+    for key, computed in outputs.items():
+        if isinstance(computed, dict) and isinstance(inputs.get(key), dict):
+            state[key] = _state(inputs[key], computed)
+    return state
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from ...vocabulary.workspace import USERS_GROUP, WORKSPACE_USER
 
 @dataclass(frozen=True)
 class WorkspaceEntitlements:
-    """The workspace entitlements of one principal. The estate takes every entitlement off
-    the workspace's `users` group, so these are all the principal has."""
+    """The workspace entitlements of one principal. The estate leaves the workspace's `users`
+    group consumer access only, so these and consumer access are all the principal has."""
 
     workspace_access: bool
     """May use the workspace's UI and APIs."""
@@ -43,6 +43,13 @@ class WorkspaceEntitlements:
     def as_dict(self) -> dict[str, bool]:
         return asdict(self)
 
+    def as_arguments(self) -> dict[str, bool]:
+        """The entitlements granted, as `Entitlements` arguments. A false one is left out: the
+        provider refuses `workspace_consume` beside `workspace_access` or
+        `databricks_sql_access` even when one of them is false
+        (databricks/terraform-provider-databricks#5138), and an absent one is not granted."""
+        return {key: True for key, value in self.as_dict().items() if value}
+
     def with_group(self, group: WorkspaceEntitlements) -> WorkspaceEntitlements:
         """What a member holds: its own entitlements and those of a group it is in."""
         return WorkspaceEntitlements(
@@ -50,7 +57,19 @@ class WorkspaceEntitlements:
         )
 
 
-NO_ENTITLEMENTS = WorkspaceEntitlements(False, False, False, False, False)
+# "To provide the Consumer access experience, the users group must have only the Consumer
+# access entitlement, or no entitlements"
+# (https://docs.databricks.com/security/auth/entitlements). The estate gives it consumer
+# access only: every principal keeps the one access entitlement Databricks requires ("a user
+# must have at least one access entitlement"), and the provider never sends an empty
+# entitlement list, which the users group refuses (databricks/terraform-provider-databricks#1866).
+USERS_GROUP_ENTITLEMENTS = WorkspaceEntitlements(
+    workspace_access=False,
+    databricks_sql_access=False,
+    workspace_consume=True,
+    allow_cluster_create=False,
+    allow_instance_pool_create=False,
+)
 
 # The deployer runs jobs on job clusters through its job-compute policy, on which it holds
 # CAN_USE; `allow_cluster_create` would let it create "unrestricted clusters" outside any
@@ -145,7 +164,7 @@ class WorkspaceAccess(pulumi.ComponentResource):
         databricks.Entitlements(
             f"{name}-users-entitlements",
             group_id=users.id,
-            **NO_ENTITLEMENTS.as_dict(),
+            **USERS_GROUP_ENTITLEMENTS.as_arguments(),
             opts=after_visible,
         )
         self.assignments: list[dict[str, object]] = []
@@ -153,7 +172,7 @@ class WorkspaceAccess(pulumi.ComponentResource):
             databricks.Entitlements(
                 f"{name}-{persona.role.replace('_', '-')}-entitlements",
                 group_id=principals[persona.role],
-                **persona.entitlements.as_dict(),
+                **persona.entitlements.as_arguments(),
                 opts=after_visible,
             )
             self.assignments.append(
@@ -161,16 +180,20 @@ class WorkspaceAccess(pulumi.ComponentResource):
                     "role": persona.role,
                     "group": persona.group,
                     "permissions": [WORKSPACE_USER],
-                    # Effective: members hold the users group's entitlements too (none).
-                    "entitlements": persona.entitlements.with_group(NO_ENTITLEMENTS).as_dict(),
+                    # Effective: members hold the users group's entitlements too.
+                    "entitlements": persona.entitlements.with_group(
+                        USERS_GROUP_ENTITLEMENTS
+                    ).as_dict(),
                 }
             )
         databricks.Entitlements(
             f"{name}-deployer-entitlements",
             service_principal_id=args.deployer_service_principal_id,
-            **DEPLOYER_ENTITLEMENTS.as_dict(),
+            **DEPLOYER_ENTITLEMENTS.as_arguments(),
             opts=after_visible,
         )
-        self.deployer_entitlements = DEPLOYER_ENTITLEMENTS.with_group(NO_ENTITLEMENTS).as_dict()
-        self.users_group_entitlements = NO_ENTITLEMENTS.as_dict()
+        self.deployer_entitlements = DEPLOYER_ENTITLEMENTS.with_group(
+            USERS_GROUP_ENTITLEMENTS
+        ).as_dict()
+        self.users_group_entitlements = USERS_GROUP_ENTITLEMENTS.as_dict()
         self.register_outputs({})

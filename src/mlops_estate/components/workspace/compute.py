@@ -8,7 +8,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from ...vocabulary.workspace import CAN_USE, PERSONAL_COMPUTE_FAMILY
+from ...vocabulary.workspace import (
+    BUILTIN_PERSONAL_COMPUTE_POLICY,
+    CAN_USE,
+    PERSONAL_COMPUTE_FAMILY,
+)
 from ..access import PermissionEntry, Principal, authoritative_permissions
 
 # Job clusters only, in single-user (Unity Catalog) access mode.
@@ -25,7 +29,11 @@ class ComputePoliciesArgs:
     deployer: Principal
     """The deployer: it uses the job-compute policy."""
     personal_compute_users: list[Principal]
-    """Who may use the personal-compute policy; empty: no such policy."""
+    """Who may use the estate's personal-compute policy; empty: no such policy."""
+    builtin_personal_compute_users: list[Principal] | None
+    """Who may use Databricks' built-in Personal Compute policy, whose access list decides
+    only while the account's Personal Compute setting is DELEGATE; None: the setting is ON
+    and the list decides nothing, so the estate leaves it alone."""
     after: list[pulumi.Resource]
     """What the access lists wait for: the named principals being visible in the workspace."""
 
@@ -69,5 +77,24 @@ class ComputePolicies(pulumi.ComponentResource):
                 self.policies["personal_compute"],
                 access,
                 cluster_policy_id=personal.id,
+            )
+        if args.builtin_personal_compute_users is not None:
+            # The built-in policy is named "Personal Compute" in every workspace
+            # (pulumi_databricks.get_cluster_policy, "Referring to a cluster policy by name").
+            # DELEGATE "moves access control for the Personal Compute default policy to
+            # individual workspaces and requires a workspace's users or groups to be added to
+            # the ACLs" (databricks-sdk settings.PersonalComputeMessageEnum). The access list
+            # is authoritative: in Prod it names only the platform runner, an admin already.
+            builtin = databricks.get_cluster_policy_output(
+                name=BUILTIN_PERSONAL_COMPUTE_POLICY, opts=pulumi.InvokeOptions(parent=self)
+            )
+            self.policies["builtin_personal_compute"] = [
+                PermissionEntry(p, CAN_USE) for p in args.builtin_personal_compute_users
+            ]
+            authoritative_permissions(
+                f"{name}-builtin-personal-compute-permissions",
+                self.policies["builtin_personal_compute"],
+                access,
+                cluster_policy_id=builtin.id,
             )
         self.register_outputs({})
