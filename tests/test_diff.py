@@ -153,7 +153,8 @@ ACCESS_PATHS = {
     "owner-role-for-a-group": (
         "Azure principal 12121212-1212-4121-8121-121212121212",
         "Azure role",
-        "rg-mlops-uat",
+        "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-mlops-uat/"
+        "providers/Microsoft.Storage/storageAccounts/stmlopsuatcatalog",
         "Owner",
     ),
     "a-federated-credential-for-pull-requests": (
