@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from databricks.sdk import WorkspaceClient
-from databricks.sdk.config import Config
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import Progress
 
-from .commands.audit.declared import DeclarationError, declared_estate
+from .commands.audit.declared import DeclaredEstate
+from .commands.audit.hosts import HOST_ENV, HostError, audit_hosts, workspace_client
 from .commands.audit.result import audit_json, audit_markdown
-from .commands.audit.run import run_audit
+from .commands.audit.run import audit_estate
+from .commands.audit.schema import DeclarationError, read_declared
+from .commands.audit.stacks import check_stacks
 from .commands.bundle import BundleError, bundle_targets
 from .commands.check import check_markdown
 from .commands.diff import DiffError, diff, diff_json, diff_markdown
@@ -318,21 +320,25 @@ def rules(
 
 @app.command()
 def audit(
-    declared_path: Annotated[
-        Path,
+    declared_paths: Annotated[
+        list[Path],
         typer.Option(
             "--declared",
             dir_okay=False,
             metavar=PATH,
-            help="The declared estate: pulumi stack output --json of the stack.",
+            help="A stack's `pulumi stack output --json`; repeat it to audit both stacks "
+            "together (--declared uat.json --declared prod.json).",
         ),
     ],
-    stack: Annotated[
-        str, typer.Option(help="Stack being audited.", callback=_stack_name, metavar=NAME)
-    ] = "uat",
-    host: Annotated[
-        str | None,
-        typer.Option(help="Workspace URL; default: the declared workspace host.", metavar=URL),
+    hosts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--host",
+            metavar=URL,
+            help="The workspace of each --declared, in the same order: "
+            "https://adb-WORKSPACE_ID.N.azuredatabricks.net; for one stack, "
+            "DATABRICKS_HOST may name it. It must be the workspace the file declares.",
+        ),
     ] = None,
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Concurrent reads.", metavar=COUNT)
@@ -359,31 +365,30 @@ def audit(
         ),
     ] = None,
 ) -> None:
-    """Compare the live workspace with the declared estate and the isolation rules.
+    """Compare the live workspaces with the declared estate and the isolation rules.
 
     Authenticates with databricks-sdk's unified authentication (environment variables, Azure
-    CLI, OIDC). Exit codes: 0 everything read and matching; 1 drift or a mandatory rule
-    violation; 2 something could not be read (the audit fails closed) or bad input.
+    CLI, OIDC), and sends credentials only to the workspaces named by --host (or
+    DATABRICKS_HOST) that the declared outputs declare. Exit codes: 0 everything read and
+    matching; 1 drift or a mandatory rule violation; 2 something could not be checked (the
+    audit fails closed) or bad input.
     """
-    document = _document_or_exit(declared_path, stack)
     try:
-        declared = declared_estate(document)
-        client = WorkspaceClient(
-            config=Config(
-                host=host or declared.host,
-                retry_timeout_seconds=retry_timeout,
-                http_timeout_seconds=http_timeout,
-            )
+        stacks = [DeclaredEstate(read_declared(path)) for path in declared_paths]
+        check_stacks(stacks, [str(path) for path in declared_paths])
+        checked = audit_hosts(
+            [(str(path), d.host) for path, d in zip(declared_paths, stacks, strict=True)],
+            hosts or [],
+            os.environ.get(HOST_ENV),
         )
-    except (DeclarationError, ValueError) as error:
+        clients = [workspace_client(h, retry_timeout, http_timeout, workers) for h in checked]
+    except (DeclarationError, HostError, ValueError) as error:
         _print_error(str(error))
         raise typer.Exit(ExitCode.INVALID) from None
     with Progress(console=errors, transient=True, disable=not errors.is_terminal) as progress:
-        task = progress.add_task("reading the workspace", total=None)
-        result = run_audit(
-            stack,
-            declared,
-            client,
+        task = progress.add_task("reading the workspaces", total=None)
+        result = audit_estate(
+            list(zip(stacks, clients, strict=True)),
             workers,
             on_planned=lambda total: progress.update(task, total=total),
             on_done=lambda _: progress.advance(task),

@@ -1,0 +1,155 @@
+"""The Unity Catalog reads: every catalog, storage credential and external location of the
+metastore with its bindings, the estate's schemas, and the effective grants on each securable
+the stack declares.
+
+Nothing lists "what is bound to workspace X" (databricks-sdk 0.162 has no such call): the
+audit lists each kind with `include_unbound=True` ("Whether to include catalogs not bound to
+the workspace", catalog.CatalogsAPI.list) and reads the bindings of every isolated one. Every
+list pages (`max_results=0`, "a page may contain zero results while still providing a
+next_page_token", same docstring); the SDK follows the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from databricks.sdk import WorkspaceClient
+
+from ...vocabulary.unity_catalog import CATALOG_ISOLATED, STORAGE_ISOLATED
+from .declared import DeclaredEstate
+from .live import UNKNOWN, Read
+
+LISTED_KINDS = ("catalog", "storage_credential", "external_location")
+# Catalogs of the platform itself: "SYSTEM_CATALOG", "INTERNAL_CATALOG" (databricks-sdk
+# catalog.CatalogType); listed as implicit. A catalog made from a share is read-only: "shared
+# data becomes available for read access in your workspace"
+# (learn.microsoft.com/azure/databricks/delta-sharing/read-data-databricks).
+PLATFORM_CATALOG_TYPES = frozenset({"SYSTEM_CATALOG", "INTERNAL_CATALOG"})
+READ_ONLY_CATALOG_TYPES = frozenset({"DELTASHARING_CATALOG"})
+# The least each read needs (the SDK's docstrings, quoted in the README's audit section).
+METASTORE_ADMIN = "a metastore admin, or the owner of the securable"
+
+# privilege -> where it comes from: "" for a direct grant, else "CATALOG mlops_uat".
+Privileges = dict[str, str]
+EffectiveGrants = dict[str, Privileges]  # principal -> its privileges
+
+
+@dataclass(frozen=True)
+class Securable:
+    kind: str
+    name: str
+    isolation_mode: str
+    owner: str
+    catalog_type: str = ""
+
+    @property
+    def isolated(self) -> bool:
+        return self.isolation_mode in (CATALOG_ISOLATED, STORAGE_ISOLATED)
+
+
+def _value(enum_or_none: object) -> str:
+    return getattr(enum_or_none, "value", None) or ""
+
+
+def _listing(client: WorkspaceClient, kind: str) -> dict[str, Securable]:
+    api = {
+        "catalog": client.catalogs,
+        "storage_credential": client.storage_credentials,
+        "external_location": client.external_locations,
+    }[kind]
+    return {
+        info.name: Securable(
+            kind,
+            info.name,
+            _value(info.isolation_mode),
+            info.owner or "",
+            _value(getattr(info, "catalog_type", None)),
+        )
+        for info in api.list(include_unbound=True)
+        if info.name
+    }
+
+
+def _bindings(client: WorkspaceClient, kind: str, name: str) -> frozenset[tuple[str, str]]:
+    """(workspace id, binding type); a type the SDK does not know is UNKNOWN, never dropped."""
+    return frozenset(
+        (str(b.workspace_id), _value(b.binding_type) or UNKNOWN)
+        for b in client.workspace_bindings.get_bindings(kind, name)
+    )
+
+
+def _schema_owners(client: WorkspaceClient, catalog: str) -> dict[str, str]:
+    return {
+        s.full_name: s.owner or "" for s in client.schemas.list(catalog_name=catalog) if s.full_name
+    }
+
+
+def _effective(client: WorkspaceClient, kind: str, name: str) -> EffectiveGrants:
+    """Direct and inherited privileges of every principal on one securable.
+
+    `grants.get_effective` returns both: `inherited_from_type` and `inherited_from_name` are
+    "omitted when privilege is not inherited" (catalog.EffectivePrivilege). It does not follow
+    pages in databricks-sdk 0.162, and "Unpaginated calls will be deprecated soon" (its
+    docstring), so the audit asks for pages (`max_results=0`) and follows them itself.
+    """
+    held: EffectiveGrants = {}
+    token = None
+    while True:
+        page = client.grants.get_effective(kind, name, max_results=0, page_token=token)
+        for assignment in page.privilege_assignments or []:
+            privileges = held.setdefault(assignment.principal or "", {})
+            for privilege in assignment.privileges or []:
+                source = _value(privilege.inherited_from_type)
+                privileges[_value(privilege.privilege) or UNKNOWN] = (
+                    f"{source} {privilege.inherited_from_name}" if source else ""
+                )
+        token = page.next_page_token
+        if not token:
+            return held
+
+
+def catalog_reads(client: WorkspaceClient, declared: DeclaredEstate) -> list[Read]:
+    """The metastore's securables and their bindings; the stack's schemas and grants."""
+
+    def bindings_of(listing: dict[str, Securable]) -> list[Read]:
+        return [
+            Read(
+                ("bindings", s.kind, s.name),
+                f"bindings of {s.kind} {s.name}",
+                lambda s=s: _bindings(client, s.kind, s.name),
+                rights=METASTORE_ADMIN,
+            )
+            for s in listing.values()
+            if s.isolated or (s.kind, s.name) in declared.securables
+        ]
+
+    reads = [
+        Read(
+            ("listing", kind),
+            f"every {kind.replace('_', ' ')} of the metastore",
+            lambda k=kind: _listing(client, k),
+            then=bindings_of,
+            rights="a metastore admin (others see only their own)",
+        )
+        for kind in LISTED_KINDS
+    ]
+    reads += [
+        Read(
+            ("schemas", name),
+            f"schemas of catalog {name}",
+            lambda n=name: _schema_owners(client, n),
+            rights="a metastore admin, or the owner of the catalog",
+        )
+        for kind, name in sorted(declared.owners)
+        if kind == "catalog"
+    ]
+    reads += [
+        Read(
+            ("grants", kind, name),
+            f"effective grants on {kind} {name}",
+            lambda k=kind, n=name: _effective(client, k, n),
+            rights=METASTORE_ADMIN,
+        )
+        for kind, name in sorted(declared.grants)
+    ]
+    return reads
