@@ -71,6 +71,7 @@ def test_the_former_pull_request_workflow_breaks_it() -> None:
 
 def test_the_former_prod_deployment_breaks_it() -> None:
     assert check(FIXTURES / "deploy-prod-before.yml", "deploy-prod.yml") == [
+        "deploy-prod.yml up: does not take its runner from vars.PULUMI_RUNNER_PROD",
         "deploy-prod.yml up: installs the Pulumi CLI without a checksum check",
         "deploy-prod.yml: starts from {'push': {'branches': ['release/**']}}, not only "
         "{'push': {'branches': ['release/*']}}",
@@ -382,6 +383,75 @@ def test_the_verdict_answers_only_pull_request_runs_of_the_plan_workflow() -> No
 )
 def test_each_way_around_the_checks_is_found(workflow: dict, finding: str) -> None:
     assert findings("x.yml", workflow, reviewed_environments(README), DEPLOY_BRANCHES) == [finding]
+
+
+HOSTED_ONLY = "runs pull-request code on a runner that may be self-hosted"
+DEPLOYMENTS_ONLY = (
+    "takes the in-network runner, which only deployments from protected branches may use"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "job", "runner", "finding"),
+    [
+        (
+            "pull-request.yml",
+            "plan",
+            "${{ vars.PULUMI_RUNNER_UAT || 'ubuntu-24.04' }}",
+            f"pull-request.yml plan: {HOSTED_ONLY}\npull-request.yml plan: {DEPLOYMENTS_ONLY}",
+        ),
+        ("pull-request.yml", "tests", "self-hosted", f"pull-request.yml tests: {HOSTED_ONLY}"),
+        (
+            "pull-request-preview.yml",
+            "preview",
+            "${{ matrix.stack == 'prod' && (vars.PULUMI_RUNNER_PROD || 'ubuntu-24.04') || "
+            "(vars.PULUMI_RUNNER_UAT || 'ubuntu-24.04') }}",
+            f"pull-request-preview.yml preview: {HOSTED_ONLY}\n"
+            f"pull-request-preview.yml preview: {DEPLOYMENTS_ONLY}",
+        ),
+        (
+            "pull-request-preview.yml",
+            "preview",
+            "[self-hosted, mlops-uat-private]",
+            f"pull-request-preview.yml preview: {HOSTED_ONLY}",
+        ),
+        (
+            "pull-request-verdict.yml",
+            "verdict",
+            "${{ vars.PULUMI_RUNNER_UAT }}",
+            f"pull-request-verdict.yml verdict: {DEPLOYMENTS_ONLY}",
+        ),
+        (
+            "deploy-uat.yml",
+            "up",
+            "${{ vars.PULUMI_RUNNER_PROD || 'ubuntu-24.04' }}",
+            "deploy-uat.yml up: does not take its runner from vars.PULUMI_RUNNER_UAT\n"
+            "deploy-uat.yml up: may take prod's runner",
+        ),
+        ("pull-request-preview.yml", "preview", "ubuntu-24.04", ""),
+        ("deploy-prod.yml", "up", "${{ vars.PULUMI_RUNNER_PROD || 'ubuntu-24.04' }}", ""),
+    ],
+    ids=[
+        "plan-on-a-variable",
+        "tests-self-hosted",
+        "preview-on-the-deploy-runner",
+        "preview-self-hosted",
+        "verdict-on-the-deploy-runner",
+        "uat-on-prods-runner",
+        "preview-hosted-keeps-it",
+        "prod-deploy-in-network-keeps-it",
+    ],
+)
+def test_runners_private_deploys_and_hosted_pull_request_code(
+    path: str, job: str, runner: str, finding: str
+) -> None:
+    """Only deployments from protected branches run on the in-network runner (the stack's
+    runner variable); pull-request code, reviewed preview included, only on GitHub-hosted
+    runners, which no job after it shares."""
+    workflow = load(REPO / ".github" / "workflows" / path)
+    workflow["jobs"][job]["runs-on"] = runner
+    found = findings(path, workflow, reviewed_environments(README), DEPLOY_BRANCHES)
+    assert [line for line in found if "runner" in line] == [x for x in finding.split("\n") if x]
 
 
 def test_a_deployment_environment_matches_in_any_case() -> None:

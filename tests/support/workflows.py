@@ -27,6 +27,14 @@ MATRIX_REFERENCE = re.compile(r"\$\{\{\s*matrix\.(\w+)\s*\}\}")
 FETCHES_CODE = re.compile(r"\b(gh pr checkout|git (fetch|checkout|switch|worktree|pull))\b")
 # The only refs a job under a privileged trigger may check out: the default, or the base.
 TRUSTED_REFS = {None, "${{ steps.pr.outputs.base }}", "${{ github.event.pull_request.base.sha }}"}
+# GitHub-hosted runner labels: a fresh virtual machine per job
+# (https://docs.github.com/actions/using-github-hosted-runners/about-github-hosted-runners).
+GITHUB_HOSTED = re.compile(r"(ubuntu|windows|macos)-[\w.-]+")
+# Where a deployment job (a push to a protected branch, in that stack's environment) takes its
+# runner from: a repository variable naming the self-hosted runner in that stack's network
+# (README, "Private networking"), GitHub-hosted while it is unset. No other job may name it.
+RUNNER_VARIABLE = "vars.PULUMI_RUNNER_{stack}"
+IN_NETWORK_RUNNER = "vars.PULUMI_RUNNER_"
 # Pulumi commands the estate never runs from CI.
 UNUSED_PULUMI = re.compile(r"\bpulumi (destroy|refresh|import|state)\b")
 # How a deployment job checks its branch, in its `if:` and in its first step.
@@ -161,6 +169,43 @@ def _deployment_findings(
     return found
 
 
+def _runner_findings(
+    where: str, workflow: dict[str, Any], job: dict[str, Any], deployments: set[str]
+) -> list[str]:
+    """Pull-request code, reviewed or not, only on GitHub-hosted runners; the in-network
+    runner only for deployments.
+
+    A self-hosted runner is not a fresh machine unless it is ephemeral, and it sits in the
+    network that reaches the private workspace and storage: a job on it could leave a process
+    behind for the next deployment, or reach the private endpoints with no credential at all
+    (https://docs.github.com/actions/security-for-github-actions/security-guides/
+    security-hardening-for-github-actions#hardening-for-self-hosted-runners: "self-hosted
+    runners should almost never be used for public repositories", and "be cautious" of what
+    a job can reach from its machine). An environment's reviewer approves reading code with
+    credentials, not moving it into the private network, so the preview stays hosted too.
+    """
+    found = []
+    runner = str(job.get("runs-on", ""))
+    head = runs_pull_request_code(workflow, job)
+    deploy = sorted(environments(job) & deployments)
+    if head and "runs-on" in job and not GITHUB_HOSTED.fullmatch(runner):
+        found.append(f"{where}: runs pull-request code on a runner that may be self-hosted")
+    if IN_NETWORK_RUNNER in runner and (head or not deploy):
+        found.append(
+            f"{where}: takes the in-network runner, which only deployments from protected "
+            "branches may use"
+        )
+    if deploy and not head and _pulumi_commands(job.get("steps", [])):
+        for stack in deploy:
+            variable = RUNNER_VARIABLE.format(stack=stack.upper())
+            if variable not in runner:
+                found.append(f"{where}: does not take its runner from {variable}")
+            for other in deployments - {stack}:
+                if RUNNER_VARIABLE.format(stack=other.upper()) in runner:
+                    found.append(f"{where}: may take {other}'s runner")
+    return found
+
+
 def findings(
     name: str, workflow: dict[str, Any], reviewed: set[str], deploy_branches: dict[str, list[str]]
 ) -> list[str]:
@@ -201,6 +246,7 @@ def findings(
                 found.append(f"{where}: runs pull-request code and logs in to a cloud")
             if "secrets." in str(job):
                 found.append(f"{where}: runs pull-request code with a secret")
+        found += _runner_findings(where, workflow, job, set(deploy_branches))
         installs = [index for index, step in enumerate(steps) if _installs_pulumi(step)]
         logins = [index for index, step in enumerate(steps) if _logs_in(step)]
         for index in installs:
