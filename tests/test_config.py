@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.network_configs import NETWORK_CONFIGS
 from support.plans import example_config, write_stack
 from typer.testing import CliRunner
 
@@ -174,11 +175,11 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "'uat' or 'prod'",
     ),
     (
-        "private-without-vnet",
+        "no-network",
         "uat",
-        _delete("network.vnet_injection"),
-        "mlops-estate:estate.network.vnet_injection",
-        "required when public_network_access",
+        _delete("network.create"),
+        "mlops-estate:estate.network.create",
+        "give exactly one of network.create",
     ),
     (
         "network-access-typo",
@@ -222,24 +223,7 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "mlops-estate:estate.deployer.github[0].environment",
         "the Prod deployer trusts only jobs in the GitHub environment 'prod'",
     ),
-    (
-        "vnet-id-malformed",
-        "prod",
-        _set("network.vnet_injection.virtual_network_id", "vnet-1"),
-        "mlops-estate:estate.network.vnet_injection.virtual_network_id",
-        "ARM id",
-    ),
-    (
-        "vnet-in-another-subscription",
-        "prod",
-        _set(
-            "network.vnet_injection.virtual_network_id",
-            "/subscriptions/99999999-9999-4999-8999-999999999999/resourceGroups/rg/providers/"
-            "Microsoft.Network/virtualNetworks/vnet",
-        ),
-        "mlops-estate:estate.network.vnet_injection.virtual_network_id",
-        "must be in azure.subscription_id",
-    ),
+    *NETWORK_CONFIGS,
     # github-oidc needs a Databricks client id, env-oidc a token variable, file-oidc a token
     # file: nothing in the estate sets them (databricks-sdk-go config/auth_*.go).
     *(
@@ -258,6 +242,59 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         _set("azure.tags.environment", "prod"),
         "mlops-estate:estate.azure.tags.environment",
         "set on every resource",
+    ),
+    (
+        "customer-managed-keys-off-in-prod",
+        "prod",
+        lambda estate: estate["encryption"].update(
+            customer_managed_keys=False, workspace_storage=False
+        ),
+        "mlops-estate:estate.encryption.customer_managed_keys",
+        "microsoft_managed_keys_reason",
+    ),
+    (
+        "log-retention-too-short",
+        "uat",
+        _set("evidence.logs.retention_days", 7),
+        "mlops-estate:estate.evidence.logs.retention_days",
+        "30",
+    ),
+    (
+        "key-vault-name-azure-rejects",
+        "prod",
+        _set("encryption.key_vault", "kv--mlops-prod"),
+        "mlops-estate:estate.encryption.key_vault",
+        "without consecutive hyphens",
+    ),
+    (
+        "compliance-profile-without-standards",
+        "prod",
+        _set("enhanced_security", {"compliance_security_profile": {"enabled": True}}),
+        "mlops-estate:estate.enhanced_security.compliance_security_profile.standards",
+        "needs its standards",
+    ),
+    (
+        "key-expiry-not-a-date",
+        "uat",
+        _set("encryption.key_expires", "31/01/2028"),
+        "mlops-estate:estate.encryption.key_expires",
+        "a quoted date such as",
+    ),
+    (
+        "keys-without-the-azure-databricks-identity",
+        "prod",
+        _delete("encryption.azure_databricks_object_id"),
+        "mlops-estate:estate.encryption.azure_databricks_object_id",
+        "required with customer-managed keys",
+    ),
+    (
+        "workspace-storage-key-without-keys",
+        "uat",
+        lambda estate: estate["encryption"].update(
+            customer_managed_keys=False, workspace_storage=True
+        ),
+        "mlops-estate:estate.encryption.workspace_storage",
+        "needs customer_managed_keys",
     ),
     (
         "base-tag-overridden-in-another-case",

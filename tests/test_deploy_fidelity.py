@@ -128,7 +128,7 @@ def test_the_external_location_waits_for_the_connector_s_role() -> None:
     for a role assignment to take effect (Learn, Azure RBAC troubleshooting)."""
     plan = example_plan("uat")
     (propagated,) = [s for s in of_type(plan, ":Sleep") if "storage-access" in s.urn]
-    (role,) = of_type(plan, ":RoleAssignment")
+    (role,) = [r for r in of_type(plan, ":RoleAssignment") if "connector-blob" in r.name]
     (location,) = of_type(plan, ":ExternalLocation")
     assert role.urn in propagated.dependencies
     resources = _without_edge(_resources(plan), propagated.urn, {role.urn})
@@ -257,7 +257,11 @@ def test_prod_keeps_its_container_connector_and_deployer_identity() -> None:
     plan = example_plan("prod")
     kept = [
         *of_type(plan, ":BlobContainer"),
-        *of_type(plan, ":AccessConnector"),
+        *[
+            c
+            for c in of_type(plan, ":AccessConnector")
+            if c.inputs["connectorName"] == "ac-mlops-prod"
+        ],
         *of_type(plan, ":UserAssignedIdentity"),
     ]
     assert [(r.type.rsplit(":", 1)[1], r.protect, r.retain_on_delete) for r in kept] == [

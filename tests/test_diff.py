@@ -221,6 +221,11 @@ def test_a_change_of_trust_comes_first(uat_base: Path, tmp_path: Path, project: 
             "before": {},
             "after": {"databricks:index/cluster:Cluster": "a shared cluster for the demo"},
         },
+        {
+            "what": "auditors",
+            "before": example_config("uat")["personas"]["auditors"],
+            "after": "contractors",
+        },
     ]
     assert markdown.index("### Trust changed") < markdown.index("### Access")
 

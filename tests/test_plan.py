@@ -35,8 +35,15 @@ def test_example_stack_plans_clean(stack: str) -> None:
     assert result.exit_code == 0, result.output
     plan = example_plan(stack)
     types = [resource.type for resource in plan.resources]
+    # Unity Catalog's access connector, and the workspace's for its root storage; the
+    # connector's data role, the runner's on the Key Vault, and the key roles of Azure
+    # Databricks' three identities.
+    counts = {
+        "azure-native:databricks:AccessConnector": 2,
+        "azure-native:authorization:RoleAssignment": 5,
+    }
     for typ in FOUNDATION_TYPES:
-        assert types.count(typ) == 1, typ
+        assert types.count(typ) == counts.get(typ, 1), typ
     providers = {r.name: r.inputs for r in of_type(plan, "pulumi:providers:databricks")}
     assert set(providers) == {"databricks-account", "databricks-workspace"}
 
@@ -72,21 +79,19 @@ def test_example_workspaces_are_private_and_vnet_injected(stack: str) -> None:
     }
 
 
-def test_workspace_without_vnet_injection_keeps_azure_rules(plan_with) -> None:
-    def public(estate: dict) -> None:
-        estate["network"] = {"public_network_access": "Enabled"}
-
-    (workspace,) = of_type(plan_with("uat", public), "databricks:Workspace")
-    assert workspace.inputs["publicNetworkAccess"] == "Enabled"
-    assert workspace.inputs["requiredNsgRules"] == "AllRules"
-    assert "customVirtualNetworkId" not in workspace.inputs["parameters"]
-
-
 @pytest.mark.parametrize("stack", ["uat", "prod"])
 def test_access_connector_can_write_the_catalog_storage(stack: str) -> None:
     plan = example_plan(stack)
-    (connector,) = of_type(plan, "databricks:AccessConnector")
-    (assignment,) = of_type(plan, "authorization:RoleAssignment")
+    (connector,) = [
+        c
+        for c in of_type(plan, "databricks:AccessConnector")
+        if c.inputs["connectorName"] == f"ac-mlops-{stack}"
+    ]
+    (assignment,) = [
+        r
+        for r in of_type(plan, "authorization:RoleAssignment")
+        if r.inputs["principalId"] == plan.outputs["azure"]["access_connector_principal_id"]
+    ]
     assert connector.inputs["identity"] == {"type": "SystemAssigned"}
     assert assignment.inputs["roleDefinitionId"].endswith(
         "/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"
@@ -134,8 +139,12 @@ def test_prod_protects_workspace_storage_and_assignment_and_uat_does_not() -> No
         "databricks:index/catalog:Catalog",
         "databricks:index/schema:Schema",
         "databricks:index/metastoreAssignment:MetastoreAssignment",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
+        "azure-native:operationalinsights:Workspace",
     }
-    assert protected["uat"] == set()
+    # Deleting a system schema disables it for the whole metastore: protected wherever it is.
+    assert protected["uat"] == {"databricks:index/systemSchema:SystemSchema"}
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
@@ -190,6 +199,22 @@ def test_every_moved_resource_is_covered_by_an_alias(stack: str) -> None:
     )
     # No cloud resource of the old layout is created anew: each kept its URN or took over one.
     added = {r.name for r in plan.resources if r.custom and r.urn not in kept | set(claims)}
+    # The private network (tests/test_network.py), the keys and the evidence
+    # (tests/test_evidence.py) are new: the components that hold them.
+    new_components = {
+        "azure:WorkspaceNetwork",
+        "azure:PrivateLink",
+        "workspace:ServerlessNetwork",
+        "azure:CustomerManagedKeys",
+        "azure:DiagnosticLogs",
+        "unitycatalog:AuditEvidence",
+    }
+    added -= {
+        r.name
+        for r in plan.resources
+        if any(f"mlops-estate:{component}" in r.urn for component in new_components)
+        or r.name == f"{stack}-workspace-access-connector"
+    }
     assert added == {
         f"{stack}-workspace-access-principals-visible",
         f"{stack}-workspace-access-users-entitlements",
@@ -315,4 +340,7 @@ def test_help_shows_no_type_markers_and_keeps_sentences_whole(command: list[str]
     assert result.exit_code == 0
     assert not re.search(r"<(bool|str|int)[^>]*>", result.output), result.output
     if command == ["audit"]:
-        assert "unified authentication (environment variables, Azure CLI, OIDC)." in result.output
+        assert (
+            "unified authentication (environment variables, Azure CLI, OIDC), and sends "
+            "credentials only to the workspaces"
+        ) in result.output

@@ -7,10 +7,48 @@ from collections.abc import Callable
 
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from support.network_cases import (
+    APPROVAL,
+    ATTACKER_PES,
+    CATALOG_ID,
+    ENDPOINT_SUBNET_ID,
+    NAT_ID,
+    NCC_BINDING,
+    NCC_ENDPOINTS,
+    NCC_ID,
+    NCC_RULE,
+    NSG_ONLY,
+    OPTION,
+    PIP_ID,
+    POLICY_ID,
+    POLICY_TYPE,
+    PRIVATE_ENDPOINT,
+    PROD_CATALOG_ID,
+    PUBLIC_IP,
+    RG,
+    SECURITY_RULE,
+    SUBNET,
+    UC_CONNECTOR_ID,
+    VNET_ID,
+    WORKSPACE_ID,
+    WORKSPACE_NETWORK,
+    WS_CONNECTOR_ID,
+    ZONE,
+    ZONE_GROUP,
+    ZONE_LINK,
+    endpoint,
+    network_with,
+    networked,
+)
 from support.plans import example_plan
 from support.policy_cases import (
+    ACCOUNT as ACCOUNT_ID,
+)
+from support.policy_cases import (
+    AZURE_DATABRICKS_OBJECT,
     CONNECTOR_OBJECT,
     DEPLOYER,
+    DEPLOYER_OBJECT,
     DEPLOYER_SP_ID,
     FOREIGN_SP,
     METASTORE,
@@ -25,6 +63,7 @@ from support.policy_cases import (
     binding,
     catalog,
     deployer_sp,
+    encrypted_entities,
     environment,
     federated,
     folder_permissions,
@@ -179,7 +218,23 @@ ROLE_SCOPES_OUTSIDE = {
     "subscription": f"/subscriptions/{SUBSCRIPTION}",
     "a-longer-group-name": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat-data",
     "climbing-out": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/../rg-mlops-prod",
+    "escaped-climb": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/%2e%2e",
 }
+
+KEY_VAULT_TYPE = "azure-native:keyvault:Vault"
+KEY_TYPE = "azure-native:keyvault:Key"
+DIAGNOSTIC_SETTING_TYPE = "azure-native:monitor:DiagnosticSetting"
+LOG_ANALYTICS_TYPE = "azure-native:operationalinsights:Workspace"
+SYSTEM_SCHEMA_TYPE = "databricks:index/systemSchema:SystemSchema"
+SQL_TABLE_TYPE = "databricks:index/sqlTable:SqlTable"
+CRYPTO_USER_ROLE = "12338af0-0e69-4776-bea7-57ae8d297424"
+GRANT_TYPE = "databricks:index/grant:Grant"
+GRANTS_TYPE = "databricks:index/grants:Grants"
+KEY_USER_ROLE = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
+KEY_VAULT_ID = (
+    f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/providers/"
+    "Microsoft.KeyVault/vaults/kv-mlops-uat-keys"
+)
 
 CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ("catalog-isolated", "isolated", lambda: uat(*bound("mlops_uat")), []),
@@ -914,6 +969,35 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ),
     (
         "service-principals-declared",
+        "one-left-unknown-beside-a-foreign-one",
+        lambda: uat(
+            resource(
+                GRANTS_TYPE,
+                "g",
+                storageCredential="prod_catalog_storage",
+                grants=[
+                    {"principal": FOREIGN_SP, "privileges": ["ALL_PRIVILEGES"]},
+                    {"principal": UNKNOWN_STRING_VALUE, "privileges": ["ALL_PRIVILEGES"]},
+                ],
+                property_dependencies={"grants": (deployer_sp("uat"),)},
+            )
+        ),
+        [
+            (
+                "g",
+                "a grant names the service principal '12345678-1234-4123-8123-123456789abc', "
+                "which the config does not declare: only the deployer and the platform runner "
+                "are trusted",
+            ),
+            (
+                "g",
+                "names a principal left unknown while the deployer's application id is known: "
+                "name only the deployer or the platform runner",
+            ),
+        ],
+    ),
+    (
+        "service-principals-declared",
         "foreign-run-as",
         lambda: uat(resource(JOB, "j", runAs={"servicePrincipalName": FOREIGN_SP})),
         [
@@ -1072,16 +1156,44 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 groupId="7",
                 memberId=DEPLOYER_SP_ID,
             ),
+        ),
+        [],
+    ),
+    (
+        "group-membership-declared",
+        "while-the-deployer-is-unknown-too",
+        lambda: [
+            *(
+                dataclasses.replace(r, props={**r.props, "id": UNKNOWN_STRING_VALUE})
+                if r.name == "deployer"
+                else r
+                for r in prod()
+            ),
             resource(
                 GROUP_MEMBER,
-                "while-unknown",
+                "m",
                 "prod",
                 groupId="7",
                 memberId=UNKNOWN_STRING_VALUE,
                 property_dependencies={"memberId": (deployer_sp("prod"),)},
             ),
-        ),
+        ],
         [],
+    ),
+    (
+        "group-membership-declared",
+        "left-unknown-while-the-deployer-is-known",
+        lambda: prod(
+            resource(
+                GROUP_MEMBER,
+                "m",
+                "prod",
+                groupId="7",
+                memberId=UNKNOWN_STRING_VALUE,
+                property_dependencies={"memberId": (deployer_sp("prod"),)},
+            )
+        ),
+        [("m", "adds a value left unknown to a group: only the Prod deployer joins a group")],
     ),
     (
         "group-membership-declared",
@@ -1565,6 +1677,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 "c",
                 customConfig={
                     "enforceWorkspaceViewAcls": "true",
+                    "enableVerboseAuditLogs": "true",
                     "enableTokensConfig": "false",
                     "maxTokenLifetimeDays": "30",
                 },
@@ -1592,6 +1705,11 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 "c",
                 "enableTokensConfig is 'unset': the config keeps personal access tokens off; set "
                 'it to "false" (the estate authenticates with Entra ID and OIDC)',
+            ),
+            (
+                "c",
+                "enableVerboseAuditLogs is 'unset': the audit logs keep the text of each command "
+                'and query; set it to "true"',
             ),
         ],
     ),
@@ -1823,6 +1941,36 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         ],
     ),
     ("providers-target-own-estate", "own", lambda: uat(), []),
+    (
+        "providers-target-own-estate",
+        "routed-to-another-workspace",
+        lambda: uat(
+            resource(
+                PERMISSIONS_TYPE,
+                "routed",
+                clusterPolicyId="p",
+                providerConfig={"workspaceId": OTHER_WORKSPACE},
+                accessControls=[{"groupName": "ml-engineers", "permissionLevel": "CAN_USE"}],
+            ),
+            resource(
+                "pulumi:providers:databricks",
+                "account-elsewhere",
+                host="https://accounts.azuredatabricks.net",
+                accountId=ACCOUNT_ID,
+                workspaceId=OTHER_WORKSPACE,
+            ),
+        ),
+        [
+            (
+                "routed",
+                "sets provider_config, which routes it to a workspace of its choosing: remove it",
+            ),
+            (
+                "account-elsewhere",
+                "the provider sets workspace_id, which routes its resources to that workspace",
+            ),
+        ],
+    ),
     (
         "providers-target-own-estate",
         "elsewhere",
@@ -2222,6 +2370,408 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
         ],
     ),
+    # --- Keys, logs, system tables and evidence ----------------------------------------------
+    (
+        "prod-customer-managed-keys",
+        "keys-of-the-vault",
+        lambda: prod(),
+        [],
+    ),
+    (
+        "prod-customer-managed-keys",
+        "microsoft-managed-or-another-vault",
+        lambda: [
+            *environment("prod", encryption={"entities": encrypted_entities("kv-elsewhere")}),
+        ],
+        [
+            (
+                "workspace",
+                f"{entity} is not encrypted with a key of the Key Vault kv-mlops-prod-keys: "
+                "Prod uses customer-managed keys",
+            )
+            for entity in ("managedServices", "managedDisk")
+        ],
+    ),
+    (
+        "key-vaults-protected",
+        "rbac-purge-protected-firewalled",
+        lambda: uat(
+            resource(
+                KEY_VAULT_TYPE,
+                "vault",
+                vaultName="kv-mlops-uat-keys",
+                properties={
+                    "enableRbacAuthorization": True,
+                    "enablePurgeProtection": True,
+                    "networkAcls": {"defaultAction": "Deny", "bypass": "AzureServices"},
+                },
+            )
+        ),
+        [],
+    ),
+    (
+        "key-vaults-protected",
+        "another-vault-open-and-purgeable",
+        lambda: uat(
+            resource(
+                KEY_VAULT_TYPE,
+                "vault",
+                vaultName="kv-other",
+                properties={"enableSoftDelete": False},
+            )
+        ),
+        [
+            ("vault", "the vault 'kv-other' is not the configured 'kv-mlops-uat-keys'"),
+            ("vault", "enable_rbac_authorization is not true: the vault would use access policies"),
+            (
+                "vault",
+                "enable_purge_protection is not true: a deleted key could be purged for good",
+            ),
+            ("vault", "enable_soft_delete is false: a deleted key would be gone at once"),
+            (
+                "vault",
+                'network_acls default_action is not "Deny": the vault is open to every network',
+            ),
+        ],
+    ),
+    (
+        "keys-expire-and-rotate",
+        "expiring-and-rotated",
+        lambda: uat(
+            resource(
+                KEY_TYPE,
+                "key",
+                vaultName="kv-mlops-uat-keys",
+                properties={
+                    "attributes": {"expires": 1830297600},
+                    "rotationPolicy": {
+                        "attributes": {"expiryTime": "P365D"},
+                        "lifetimeActions": [
+                            {"action": {"type": "rotate"}, "trigger": {"timeBeforeExpiry": "P30D"}}
+                        ],
+                    },
+                },
+            )
+        ),
+        [],
+    ),
+    (
+        "keys-expire-and-rotate",
+        "forever-and-notified-only",
+        lambda: uat(
+            resource(
+                KEY_TYPE,
+                "key",
+                vaultName="kv-other",
+                properties={
+                    "rotationPolicy": {
+                        "lifetimeActions": [
+                            {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}}
+                        ]
+                    }
+                },
+            )
+        ),
+        [
+            ("key", "the key is in 'kv-other', not the configured 'kv-mlops-uat-keys'"),
+            ("key", "attributes.expires is unset: the key never expires"),
+            ("key", "rotation_policy sets no expiry_time: rotated versions never expire"),
+            ("key", "rotation_policy has no rotate action: the key is never rotated"),
+        ],
+    ),
+    (
+        "workspace-logs-collected",
+        "everything-to-the-estate",
+        lambda: uat(),
+        [],
+    ),
+    (
+        "workspace-logs-collected",
+        "copied-out-or-missing",
+        lambda: [
+            *(r for r in uat() if r.name != "workspace-logs"),
+            resource(
+                DIAGNOSTIC_SETTING_TYPE,
+                "exfil",
+                resourceUri=f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-prod/x",
+                workspaceId="/subscriptions/x/resourceGroups/y/providers/"
+                "Microsoft.OperationalInsights/workspaces/theirs",
+                storageAccountId="/subscriptions/x/resourceGroups/y/providers/"
+                "Microsoft.Storage/storageAccounts/theirs",
+                logs=[{"categoryGroup": "allLogs", "enabled": True}],
+            ),
+            resource(LOG_ANALYTICS_TYPE, "second-logs", workspaceName="log-other"),
+        ],
+        [
+            (
+                "exfil",
+                f"diagnoses '/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-prod/x', "
+                "outside the configured resource group",
+            ),
+            (
+                "exfil",
+                "sends logs to storageAccountId '/subscriptions/x/resourceGroups/y/providers/"
+                "Microsoft.Storage/storageAccounts/theirs': only to the estate's Log Analytics "
+                "workspace",
+            ),
+            (
+                "exfil",
+                "sends logs to '/subscriptions/x/resourceGroups/y/providers/"
+                "Microsoft.OperationalInsights/workspaces/theirs', not the estate's Log "
+                "Analytics workspace",
+            ),
+            (
+                "second-logs",
+                "the Log Analytics workspace 'log-other' is not the configured 'log-mlops-uat'",
+            ),
+            (
+                "workspace",
+                "no diagnostic setting sends all the logs of the workspace (allLogs) to the "
+                "estate's Log Analytics workspace",
+            ),
+        ],
+    ),
+    (
+        "system-schemas-declared-once",
+        "uat-enables-what-it-lists",
+        lambda: uat(resource(SYSTEM_SCHEMA_TYPE, "access", protect=True, schema="access")),
+        [],
+    ),
+    (
+        "system-schemas-declared-once",
+        "billing-unlisted-or-in-prod",
+        lambda: [
+            *uat(
+                resource(SYSTEM_SCHEMA_TYPE, "billing", protect=True, schema="billing"),
+                resource(SYSTEM_SCHEMA_TYPE, "storage", protect=True, schema="storage"),
+                resource(SYSTEM_SCHEMA_TYPE, "query", schema="query"),
+            )
+        ],
+        [
+            ("billing", "the system schema 'billing' is enabled by Databricks: do not declare it"),
+            ("storage", "the system schema 'storage' is not in evidence.system_schemas"),
+            (
+                "query",
+                "not protected: deleting it would disable it for every workspace of the metastore",
+            ),
+        ],
+    ),
+    (
+        "system-schemas-declared-once",
+        "prod",
+        lambda: prod(resource(SYSTEM_SCHEMA_TYPE, "access", "prod", protect=True, schema="access")),
+        [
+            (
+                "access",
+                "Prod declares the system schema 'access': UAT enables them for the metastore",
+            )
+        ],
+    ),
+    (
+        "system-catalog-grants-additive",
+        "the-runner-reads",
+        lambda: uat(
+            resource(
+                GRANT_TYPE,
+                "g",
+                table="system.access.audit",
+                principal=RUNNER,
+                privileges=["SELECT"],
+            )
+        ),
+        [],
+    ),
+    (
+        "system-catalog-grants-additive",
+        "authoritative-human-or-writing",
+        lambda: uat(
+            resource(
+                GRANTS_TYPE,
+                "all",
+                schema="system.access",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_SCHEMA"]}],
+            ),
+            resource(GRANT_TYPE, "g", catalog="system", principal=RUNNER, privileges=["MODIFY"]),
+        ),
+        [
+            (
+                "all",
+                "databricks.Grants on schema 'system.access' would revoke every other team's "
+                "grants there: use databricks.Grant",
+            ),
+            (
+                "all",
+                "'ml-auditors' is granted on 'system.access': only the platform runner reads the "
+                "system tables; others read the evidence views",
+            ),
+            ("g", "MODIFY on 'system': only read privileges"),
+        ],
+    ),
+    (
+        "system-tables-only-through-evidence-views",
+        "the-estates-views",
+        lambda: uat(
+            resource(
+                SQL_TABLE_TYPE,
+                "events",
+                catalogName="mlops_uat",
+                schemaName="audit_evidence",
+                name="audit_events",
+                tableType="VIEW",
+                viewDefinition="SELECT * FROM system.access.audit WHERE "
+                f"workspace_id = '{OWN_WORKSPACE}'",
+            ),
+            resource(
+                SQL_TABLE_TYPE,
+                "dev-view",
+                catalogName="mlops_dev",
+                schemaName="feature_development",
+                name="features",
+                tableType="VIEW",
+                viewDefinition="SELECT * FROM mlops_uat.churn_features.t",
+            ),
+        ),
+        [],
+    ),
+    (
+        "system-tables-only-through-evidence-views",
+        "audit-re-exposed",
+        lambda: uat(
+            resource(
+                SQL_TABLE_TYPE,
+                "in-dev",
+                catalogName="mlops_dev",
+                schemaName="feature_development",
+                name="everything",
+                tableType="VIEW",
+                viewDefinition="SELECT * FROM `SYSTEM`.access.audit",
+            ),
+            resource(
+                SQL_TABLE_TYPE,
+                "unfiltered",
+                catalogName="mlops_uat",
+                schemaName="audit_evidence",
+                name="audit_events",
+                tableType="VIEW",
+                viewDefinition="SELECT * FROM system.access.audit",
+            ),
+            resource(
+                SQL_TABLE_TYPE,
+                "extra",
+                catalogName="mlops_uat",
+                schemaName="audit_evidence",
+                name="all_accounts",
+                tableType="VIEW",
+                viewDefinition="SELECT 1",
+            ),
+        ),
+        [
+            (
+                "in-dev",
+                "the view mlops_dev.feature_development.everything reads the system catalog: "
+                "only the evidence views may",
+            ),
+            (
+                "unfiltered",
+                f"the view mlops_uat.audit_evidence.audit_events is not filtered to this "
+                f"workspace ({OWN_WORKSPACE})",
+            ),
+            (
+                "extra",
+                "'all_accounts' in the evidence schema 'mlops_uat.audit_evidence': it holds only "
+                "the evidence views",
+            ),
+        ],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "roles-on-the-vault",
+        lambda: uat(
+            dataclasses.replace(
+                role("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", RUNNER_OBJECT, "officer"),
+                props={
+                    **role("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", RUNNER_OBJECT, "officer").props,
+                    "scope": KEY_VAULT_ID,
+                },
+            ),
+            dataclasses.replace(
+                role("12338af0-0e69-4776-bea7-57ae8d297424", DEPLOYER_OBJECT, "crypto-user"),
+                props={
+                    **role(
+                        "12338af0-0e69-4776-bea7-57ae8d297424", DEPLOYER_OBJECT, "crypto-user"
+                    ).props,
+                    "scope": f"{KEY_VAULT_ID}/keys/managed-services-key",
+                },
+            ),
+        ),
+        [
+            (
+                "crypto-user",
+                "assigns the role 12338af0-0e69-4776-bea7-57ae8d297424 on the Key Vault to "
+                f"'{DEPLOYER_OBJECT}': only the runner manages keys (Key Vault Crypto Officer), "
+                "and only Azure Databricks' identities use them",
+            )
+        ],
+    ),
+    (
+        "auditors-read-evidence",
+        "granted",
+        lambda: uat(
+            resource(SCHEMA_TYPE, "evidence", catalogName="mlops_uat", name="audit_evidence"),
+            resource(
+                GRANTS_TYPE,
+                "evidence-grants",
+                schema="mlops_uat.audit_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_SCHEMA", "SELECT"]}],
+            ),
+        ),
+        [],
+    ),
+    (
+        "auditors-read-evidence",
+        "not-granted",
+        lambda: uat(
+            resource(SCHEMA_TYPE, "evidence", catalogName="mlops_uat", name="audit_evidence"),
+        ),
+        [
+            (
+                "evidence",
+                "the auditors lack SELECT, USE_SCHEMA on the evidence schema "
+                "'mlops_uat.audit_evidence'",
+            )
+        ],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "azure-databricks-on-a-key-of-the-vault",
+        lambda: uat(
+            dataclasses.replace(
+                role(KEY_USER_ROLE, AZURE_DATABRICKS_OBJECT, "key-user"),
+                props={
+                    **role(KEY_USER_ROLE, AZURE_DATABRICKS_OBJECT, "key-user").props,
+                    "scope": f"{KEY_VAULT_ID}/keys/managed-services-key",
+                },
+            )
+        ),
+        [],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "a-person-on-a-key-elsewhere",
+        lambda: uat(role(KEY_USER_ROLE, "12121212-1212-4121-8121-121212121212", "key-user")),
+        [
+            (
+                "key-user",
+                "lets '12121212-1212-4121-8121-121212121212' use the estate's keys: only Azure "
+                "Databricks' identities (encryption.azure_databricks_object_id, the workspace's "
+                "encryption identities)",
+            ),
+            (
+                "key-user",
+                "the key role's scope is not a key of the Key Vault 'kv-mlops-uat-keys'",
+            ),
+        ],
+    ),
     # --- Secrets in credentials and connections; policy JSON; workspace settings; paths ------
     (
         "no-long-lived-secrets",
@@ -2451,6 +3001,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                 customConfig={
                     "enableIpAccessLists": "false",
                     "enableDeprecatedGlobalInitScripts": "true",
+                    "enableVerboseAuditLogs": "true",
                     "enableTokensConfig": "false",
                     "maxTokenLifetimeDays": "0",
                 },
@@ -2462,7 +3013,8 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     "c",
                     f"{key} is not a workspace setting the estate reviews: remove it (a "
                     "WorkspaceConf holds only enforceWorkspaceViewAcls, enforceClusterViewAcls, "
-                    "enableJobViewAcls, enableTokensConfig, maxTokenLifetimeDays)",
+                    "enableJobViewAcls, enableVerboseAuditLogs, enableTokensConfig, "
+                    "maxTokenLifetimeDays)",
                 )
                 for key in ("enableIpAccessLists", "enableDeprecatedGlobalInitScripts")
             ),
@@ -2928,6 +3480,901 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
         ],
     ),
+    # Private networking (rules/network.py): the uat example's network, then one breach each.
+    (
+        "private-workspace-front-end",
+        "public-against-the-config",
+        lambda: networked(workspace={"publicNetworkAccess": "Enabled"}),
+        [
+            (
+                "workspace",
+                "public network access is Enabled, but network.public_network_access declares "
+                "Disabled: the front end is the config's choice, not the program's",
+            )
+        ],
+    ),
+    (
+        "private-workspace-front-end",
+        "public-as-declared",
+        lambda: networked(
+            workspace={"publicNetworkAccess": "Enabled"},
+            trust_changes={"network": network_with(public_network_access="Enabled")},
+        ),
+        [],
+    ),
+    (
+        "workspace-provider-after-private-link",
+        "waits-for-the-front-end-dns",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "workspace-provider-after-private-link",
+        "calls-the-workspace-before-its-dns",
+        lambda: networked(drop=("ui-api-dns", "zone-azuredatabricks-link")),
+        [
+            (
+                "databricks-workspace",
+                "does not wait for the databricks_ui_api endpoint's DNS zone group: the "
+                "workspace would not resolve privately yet",
+            ),
+            (
+                "databricks-workspace",
+                "does not wait for privatelink.azuredatabricks.net's link to the VNet: the "
+                "runner there would not resolve the workspace privately yet",
+            ),
+        ],
+    ),
+    (
+        "workspace-provider-after-private-link",
+        "public-front-end-needs-no-wait",
+        lambda: networked(
+            drop=("ui-api-dns", "zone-azuredatabricks-link"),
+            workspace={"publicNetworkAccess": "Enabled"},
+            trust_changes={"network": network_with(public_network_access="Enabled")},
+        ),
+        [],
+    ),
+    (
+        "private-endpoints-own-targets",
+        "left-unknown-while-the-workspace-is-known",
+        lambda: networked(
+            resource(
+                PRIVATE_ENDPOINT,
+                "unknown-target",
+                privateEndpointName="pe-unknown-target",
+                subnet={"id": ENDPOINT_SUBNET_ID},
+                privateLinkServiceConnections=[
+                    {
+                        "name": "x",
+                        "privateLinkServiceId": UNKNOWN_STRING_VALUE,
+                        "groupIds": ["databricks_ui_api"],
+                    }
+                ],
+                property_dependencies={
+                    "privateLinkServiceConnections": (
+                        "urn:pulumi:uat::mlops-estate::azure-native:databricks:Workspace::workspace",
+                    )
+                },
+            ),
+        ),
+        [
+            (
+                "unknown-target",
+                "connects to an unknown id (databricks_ui_api): only the stack's own workspace "
+                "and storage accounts",
+            )
+        ],
+    ),
+    (
+        "workspace-vnet-injected",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "workspace-vnet-injected",
+        "another-vnet-no-back-end",
+        lambda: networked(
+            drop=("ui-api",),
+            workspace={
+                "requiredNsgRules": "AllRules",
+                "parameters": {
+                    **WORKSPACE_NETWORK["parameters"],
+                    "customVirtualNetworkId": {
+                        "value": VNET_ID.replace("vnet-mlops-uat", "vnet-other")
+                    },
+                    "customPublicSubnetName": {"value": "other"},
+                },
+            },
+        ),
+        [
+            (
+                "workspace",
+                (
+                    "its compute is not in the declared VNet /subscriptions/"
+                    "11111111-1111-4111-8111-111111111111/resourceGroups/rg-mlops-uat/providers/"
+                    "Microsoft.Network/virtualNetworks/vnet-mlops-uat: set "
+                    "parameters.custom_virtual_network_id to it"
+                ),
+            ),
+            (
+                "workspace",
+                (
+                    "parameters.customPublicSubnetName is other, not the declared "
+                    "'snet-databricks-host'"
+                ),
+            ),
+            (
+                "workspace",
+                (
+                    "has no back-end private endpoint (databricks_ui_api) in its VNet: "
+                    "its clusters "
+                    "would reach the control plane over the internet"
+                ),
+            ),
+            (
+                "workspace",
+                (
+                    "required_nsg_rules is AllRules: with back-end private link, set "
+                    "NoAzureDatabricksRules"
+                ),
+            ),
+        ],
+    ),
+    (
+        "workspace-storage-firewalled",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "workspace-storage-firewalled",
+        "open-root-storage",
+        lambda: networked(
+            drop=("root-blob",),
+            workspace={
+                "defaultStorageFirewall": "Disabled",
+                "accessConnector": {"id": UC_CONNECTOR_ID, "identityType": "UserAssigned"},
+                "parameters": {
+                    **WORKSPACE_NETWORK["parameters"],
+                    "storageAccountName": {"value": "stelsewhere"},
+                },
+            },
+        ),
+        [
+            (
+                "workspace",
+                (
+                    "the root storage's firewall is off: set default_storage_firewall "
+                    '"Enabled", or '
+                    "anyone with its address reaches it"
+                ),
+            ),
+            (
+                "workspace",
+                (
+                    "its access connector is /subscriptions/11111111-1111-4111-8111-111111111111/"
+                    "resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/accessConnectors/"
+                    "ac-mlops-uat, not the declared /subscriptions/"
+                    "11111111-1111-4111-8111-111111111111/resourceGroups/rg-mlops-uat/providers/"
+                    "Microsoft.Databricks/accessConnectors/ac-mlops-uat-workspace"
+                ),
+            ),
+            ("workspace", "the access connector's identity type is not SystemAssigned"),
+            (
+                "workspace",
+                (
+                    "its root storage is named stelsewhere, not the declared 'stmlopsuatdbfs': the "
+                    "endpoints need its id in advance"
+                ),
+            ),
+            ("workspace", "its root storage has no blob private endpoint"),
+        ],
+    ),
+    (
+        "private-workspace-front-end",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "private-workspace-front-end",
+        "no-front-end-dns-no-browser-auth",
+        lambda: networked(drop=("ui-api-dns", "browser-auth")),
+        [
+            (
+                "workspace",
+                (
+                    "public access is Disabled, and no databricks_ui_api private "
+                    "endpoint with a DNS "
+                    "zone group in privatelink.azuredatabricks.net reaches it: nobody could sign in"
+                ),
+            ),
+            (
+                "workspace",
+                (
+                    "public access is Disabled, and no browser_authentication private "
+                    "endpoint with "
+                    "a DNS zone group in privatelink.azuredatabricks.net reaches it: nobody could "
+                    "sign in"
+                ),
+            ),
+        ],
+    ),
+    (
+        "catalog-storage-private",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "catalog-storage-private",
+        "public-and-open",
+        lambda: networked(
+            drop=("catalog-blob",),
+            change={
+                "catalog-account": {
+                    "publicNetworkAccess": "Enabled",
+                    "networkRuleSet": {
+                        "bypass": "AzureServices",
+                        "ipRules": [{"iPAddressOrRange": "1.2.3.4"}],
+                        "resourceAccessRules": [
+                            {"resourceId": WS_CONNECTOR_ID, "tenantId": "other"}
+                        ],
+                    },
+                }
+            },
+        ),
+        [
+            (
+                "catalog-account",
+                'public network access is Enabled: set public_network_access "Disabled"',
+            ),
+            (
+                "catalog-account",
+                'the network rule set does not deny by default: set default_action "Deny"',
+            ),
+            (
+                "catalog-account",
+                'the network rule set lets AzureServices through: set bypass "None"',
+            ),
+            (
+                "catalog-account",
+                "the network rule set has ipRules: the account has no public endpoint to open",
+            ),
+            (
+                "catalog-account",
+                (
+                    "admits the resource '/subscriptions/11111111-1111-4111-8111-111111111111/"
+                    "resourceGroups/rg-mlops-uat/providers/Microsoft.Databricks/accessConnectors/"
+                    "ac-mlops-uat-workspace': only the declared access connector"
+                ),
+            ),
+            ("catalog-account", "a resource access rule names the tenant 'other'"),
+            ("catalog-account", "has no blob private endpoint: compute could not reach it"),
+        ],
+    ),
+    (
+        "workspace-subnets-delegated",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "workspace-subnets-delegated",
+        "undelegated-no-nsg-foreign-nat",
+        lambda: networked(
+            change={
+                "snet-databricks-host": {
+                    "delegations": [],
+                    "networkSecurityGroup": None,
+                    "natGateway": {"id": NAT_ID.replace("ng-", "other-")},
+                }
+            }
+        ),
+        [
+            ("snet-databricks-host", "is not delegated to Microsoft.Databricks/workspaces"),
+            (
+                "snet-databricks-host",
+                "its NSG is unset, not the stack's 'nsg-vnet-mlops-uat-databricks'",
+            ),
+            (
+                "snet-databricks-host",
+                (
+                    "its NAT gateway is /subscriptions/11111111-1111-4111-8111-111111111111/"
+                    "resourceGroups/rg-mlops-uat/providers/Microsoft.Network/natGateways/"
+                    "other-vnet-mlops-uat, not the stack's 'ng-vnet-mlops-uat'"
+                ),
+            ),
+        ],
+    ),
+    (
+        "virtual-network-declared",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "virtual-network-declared",
+        "wider-space-peering-extra-subnet",
+        lambda: networked(
+            resource(
+                SUBNET,
+                "extra-subnet",
+                virtualNetworkName="vnet-mlops-uat",
+                subnetName="snet-extra",
+                addressPrefix="10.20.3.0/24",
+            ),
+            change={
+                "vnet": {
+                    "addressSpace": {"addressPrefixes": ["10.0.0.0/8"]},
+                    "virtualNetworkPeerings": [{"remoteVirtualNetwork": {"id": "x"}}],
+                }
+            },
+        ),
+        [
+            ("vnet", "its address space is ['10.0.0.0/8'], not ['10.20.0.0/22']"),
+            ("vnet", "declares virtualNetworkPeerings inline: no rule reviews them there"),
+            (
+                "extra-subnet",
+                "the subnet 'snet-extra' (10.20.3.0/24) is not one network.create declares",
+            ),
+        ],
+    ),
+    (
+        "security-rules-no-inbound-internet",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "security-rules-no-inbound-internet",
+        "inbound-from-internet",
+        lambda: networked(
+            resource(
+                SECURITY_RULE,
+                "ssh-in",
+                direction="Inbound",
+                access="Allow",
+                sourceAddressPrefix="Internet",
+                destinationPortRange="22",
+            ),
+            resource(
+                SECURITY_RULE,
+                "public-range",
+                direction="Inbound",
+                access="Allow",
+                sourceAddressPrefixes=["10.0.0.0/8", "20.1.2.0/24"],
+            ),
+            change={
+                "nsg": {
+                    "securityRules": [
+                        {"direction": "Inbound", "access": "Allow", "sourceAddressPrefix": "*"}
+                    ]
+                }
+            },
+        ),
+        [
+            ("nsg", "declares security rules inline, where they fight the standalone ones"),
+            ("nsg", f"allows inbound traffic from *: {NSG_ONLY}"),
+            ("ssh-in", f"allows inbound traffic from Internet: {NSG_ONLY}"),
+            ("public-range", f"allows inbound traffic from 10.0.0.0/8, 20.1.2.0/24: {NSG_ONLY}"),
+        ],
+    ),
+    (
+        "security-rules-no-inbound-internet",
+        "azure-cloud-and-lowercase-enums",
+        lambda: networked(
+            resource(
+                SECURITY_RULE,
+                "from-azure-cloud",
+                direction="Inbound",
+                access="Allow",
+                sourceAddressPrefix="AzureCloud",
+                destinationPortRange="*",
+            ),
+            resource(
+                SECURITY_RULE,
+                "lowercase",
+                direction="inbound",
+                access="allow",
+                sourceAddressPrefix="internet",
+            ),
+        ),
+        [
+            ("from-azure-cloud", f"allows inbound traffic from AzureCloud: {NSG_ONLY}"),
+            ("lowercase", f"allows inbound traffic from internet: {NSG_ONLY}"),
+        ],
+    ),
+    (
+        "security-rules-no-inbound-internet",
+        "vnet-load-balancer-and-own-range",
+        lambda: networked(
+            resource(
+                SECURITY_RULE,
+                "from-the-vnet",
+                direction="inbound",
+                access="Allow",
+                sourceAddressPrefixes=["virtualnetwork", "AzureLoadBalancer", "10.20.1.0/24"],
+            ),
+            resource(
+                SECURITY_RULE,
+                "deny-internet",
+                direction="Inbound",
+                access="Deny",
+                sourceAddressPrefix="Internet",
+            ),
+        ),
+        [],
+    ),
+    (
+        "public-ips-only-for-nat-gateway",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "public-ips-only-for-nat-gateway",
+        "jump-host-ip",
+        lambda: networked(
+            resource(
+                PUBLIC_IP,
+                "jump-ip",
+                publicIpAddressName="pip-jump",
+                sku={"name": "Basic"},
+                publicIPAllocationMethod="Dynamic",
+                id=PIP_ID.replace("pip-vnet-mlops-uat-nat", "pip-jump"),
+            ),
+            change={
+                "nat": {
+                    "publicIpPrefixes": [{"id": "prefix"}],
+                    "publicIpAddresses": [{"id": PIP_ID}, {"id": "/subscriptions/x/foreign-ip"}],
+                }
+            },
+        ),
+        [
+            ("nat", "uses public IP prefixes: only the stack's public IP addresses"),
+            ("nat", "uses the public IP '/subscriptions/x/foreign-ip', not one of the stack's"),
+            ("jump-ip", "is not a Standard, static address, as a NAT gateway takes"),
+            (
+                "jump-ip",
+                "no NAT gateway of the stack uses it: a public IP on anything else is a way in",
+            ),
+        ],
+    ),
+    (
+        "private-endpoints-own-targets",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "private-endpoints-own-targets",
+        "to-prod-storage",
+        lambda: networked(
+            endpoint("to-prod", PROD_CATALOG_ID, "dfs"),
+            endpoint(
+                "ui-with-blob", WORKSPACE_ID, "blob", VNET_ID + "/subnets/snet-databricks-host"
+            ),
+            resource(
+                PRIVATE_ENDPOINT,
+                "manual",
+                privateEndpointName="pe-manual",
+                subnet={"id": ENDPOINT_SUBNET_ID},
+                manualPrivateLinkServiceConnections=[
+                    {"privateLinkServiceId": PROD_CATALOG_ID, "groupIds": ["dfs"]}
+                ],
+            ),
+        ),
+        [
+            (
+                "to-prod",
+                (
+                    "connects to /subscriptions/55555555-5555-4555-8555-555555555555/"
+                    "resourceGroups/"
+                    "rg-mlops-prod/providers/Microsoft.Storage/storageAccounts/stmlopsprodcatalog "
+                    "(dfs): only the stack's own workspace and storage accounts"
+                ),
+            ),
+            (
+                "ui-with-blob",
+                (
+                    "connects to /subscriptions/11111111-1111-4111-8111-111111111111/"
+                    "resourceGroups/"
+                    "rg-mlops-uat/providers/Microsoft.Databricks/workspaces/dbw-mlops-uat (blob): "
+                    "only the stack's own workspace and storage accounts"
+                ),
+            ),
+            (
+                "ui-with-blob",
+                (
+                    "takes its address from /subscriptions/11111111-1111-4111-8111-111111111111/"
+                    "resourceGroups/rg-mlops-uat/providers/Microsoft.Network/virtualNetworks/"
+                    "vnet-mlops-uat/subnets/snet-databricks-host, not the declared /subscriptions/"
+                    "11111111-1111-4111-8111-111111111111/resourceGroups/rg-mlops-uat/providers/"
+                    "Microsoft.Network/virtualNetworks/vnet-mlops-uat/subnets/"
+                    "snet-private-endpoints"
+                ),
+            ),
+            (
+                "manual",
+                "requests a manual connection: the estate's endpoints connect to its own resources",
+            ),
+        ],
+    ),
+    (
+        "private-dns-own-zones",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "private-dns-own-zones",
+        "foreign-zone-link-record",
+        lambda: networked(
+            resource(ZONE, "zone-evil", privateZoneName="privatelink.vaultcore.azure.net"),
+            resource(
+                ZONE_LINK,
+                "link-prod",
+                privateZoneName="privatelink.dfs.core.windows.net",
+                virtualNetwork={
+                    "id": (
+                        "/subscriptions/55555555-5555-4555-8555-555555555555/resourceGroups/"
+                        "rg-mlops-prod/providers/Microsoft.Network/virtualNetworks/"
+                        "vnet-mlops-prod"
+                    )
+                },
+                registrationEnabled=True,
+            ),
+            resource(
+                ZONE_GROUP,
+                "foreign-dns",
+                privateEndpointName="pe-someone-else",
+                privateDnsZoneConfigs=[
+                    {
+                        "privateDnsZoneId": (
+                            "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/"
+                            "privateDnsZones/privatelink.dfs.core.windows.net"
+                        )
+                    }
+                ],
+            ),
+        ),
+        [
+            (
+                "zone-evil",
+                "the zone 'privatelink.vaultcore.azure.net' is not one the endpoints use",
+            ),
+            (
+                "link-prod",
+                (
+                    "links the zone to /subscriptions/55555555-5555-4555-8555-555555555555/"
+                    "resourceGroups/rg-mlops-prod/providers/Microsoft.Network/virtualNetworks/"
+                    "vnet-mlops-prod: only the declared VNet resolves the stack's endpoints"
+                ),
+            ),
+            (
+                "link-prod",
+                "registers the VNet's machines in the zone: set registration_enabled False",
+            ),
+            ("foreign-dns", "writes the record of 'pe-someone-else', not an endpoint of the stack"),
+            (
+                "foreign-dns",
+                (
+                    "writes into the zone '/subscriptions/x/resourceGroups/y/providers/"
+                    "Microsoft.Network/privateDnsZones/"
+                    "privatelink.dfs.core.windows.net', not one of "
+                    "the stack's"
+                ),
+            ),
+        ],
+    ),
+    (
+        "pe-approvals-own-ncc",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "pe-approvals-own-ncc",
+        "foreign-endpoint-prod-account",
+        lambda: networked(
+            resource(
+                APPROVAL,
+                "approve-foreign",
+                accountName="stmlopsuatcatalog",
+                resourceGroupName=RG,
+                privateLinkServiceConnectionState={"status": "Approved"},
+                privateEndpoint={
+                    "id": (
+                        "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/"
+                        "privateEndpoints/attacker-pe"
+                    )
+                },
+            ),
+            resource(
+                APPROVAL,
+                "approve-prod",
+                accountName="stmlopsprodcatalog",
+                resourceGroupName="rg-mlops-prod",
+                privateLinkServiceConnectionState={"status": "Approved"},
+            ),
+        ),
+        [
+            (
+                "approve-foreign",
+                (
+                    "approves the private endpoint /subscriptions/x/resourceGroups/y/providers/"
+                    "Microsoft.Network/privateEndpoints/attacker-pe, which is no private endpoint "
+                    "rule's of the stack's NCC"
+                ),
+            ),
+            (
+                "approve-prod",
+                (
+                    "approves a connection on 'stmlopsprodcatalog': only on the catalog storage "
+                    "account 'stmlopsuatcatalog'"
+                ),
+            ),
+        ],
+    ),
+    (
+        "pe-approvals-own-ncc",
+        "a-name-that-ends-like-it-and-a-twin",
+        lambda: networked(
+            resource(
+                APPROVAL,
+                "approve-suffix",
+                accountName="stmlopsuatcatalog",
+                resourceGroupName=RG,
+                privateLinkServiceConnectionState={"status": "Approved"},
+                privateEndpoint={"id": f"{ATTACKER_PES}/evil-{NCC_ENDPOINTS['dfs']}"},
+            ),
+            resource(
+                APPROVAL,
+                "approve-twin",
+                accountName="stmlopsuatcatalog",
+                resourceGroupName=RG,
+                privateLinkServiceConnectionState={"status": "Approved"},
+                privateEndpoint={"id": f"{ATTACKER_PES}/{NCC_ENDPOINTS['blob']}"},
+            ),
+        ),
+        [
+            (
+                "approve-suffix",
+                f"approves the private endpoint {ATTACKER_PES}/evil-{NCC_ENDPOINTS['dfs']}, "
+                "which is no private endpoint rule's of the stack's NCC",
+            ),
+            (
+                "approve-twin",
+                f"approves {NCC_ENDPOINTS['blob']} a second time (also approve-blob): a rule's "
+                "endpoint is approved once, and two endpoints of one name are one too many",
+            ),
+            (
+                "approve-blob",
+                f"approves {NCC_ENDPOINTS['blob']} a second time (also approve-twin): a rule's "
+                "endpoint is approved once, and two endpoints of one name are one too many",
+            ),
+        ],
+    ),
+    (
+        "ncc-own-resources",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "ncc-own-resources",
+        "rules-beyond-catalog-storage",
+        lambda: networked(
+            resource(
+                NCC_RULE,
+                "ncc-to-prod",
+                networkConnectivityConfigId=NCC_ID,
+                resourceId=PROD_CATALOG_ID,
+                groupId="sqlServer",
+            ),
+            resource(
+                NCC_RULE,
+                "ncc-domains",
+                networkConnectivityConfigId="other-ncc",
+                resourceId=CATALOG_ID,
+                groupId="dfs",
+                domainNames=["exfil.example.com"],
+            ),
+            change={
+                "ncc": {
+                    "region": "northeurope",
+                    "egressConfig": {
+                        "targetRules": {
+                            "azurePrivateEndpointRules": [{"resourceId": PROD_CATALOG_ID}]
+                        }
+                    },
+                }
+            },
+        ),
+        [
+            ("ncc", "its region is 'northeurope', not 'westeurope'"),
+            ("ncc", "declares target rules inline: no rule reviews them there"),
+            (
+                "ncc-to-prod",
+                (
+                    "reaches /subscriptions/55555555-5555-4555-8555-555555555555/resourceGroups/"
+                    "rg-mlops-prod/providers/Microsoft.Storage/storageAccounts/stmlopsprodcatalog: "
+                    "only the catalog storage account"
+                ),
+            ),
+            ("ncc-to-prod", "its group_id is 'sqlServer': only dfs or blob"),
+            ("ncc-domains", "is a rule of another NCC than the stack's"),
+            ("ncc-domains", "sets domainNames, which reaches beyond the catalog storage"),
+        ],
+    ),
+    (
+        "workspace-bound-to-ncc",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "workspace-bound-to-ncc",
+        "another-workspace-bound",
+        lambda: networked(
+            resource(
+                NCC_BINDING,
+                "bind-other",
+                networkConnectivityConfigId=NCC_ID,
+                workspaceId=OTHER_WORKSPACE,
+            ),
+            drop=("ncc-binding",),
+        ),
+        [
+            (
+                "workspace",
+                "is not bound to the stack's NCC: serverless compute cannot reach the storage",
+            ),
+            ("bind-other", "binds the workspace 2002: only the stack's own"),
+        ],
+    ),
+    (
+        "serverless-egress-restricted",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "serverless-egress-restricted",
+        "default-policy-open-dry-run",
+        lambda: networked(
+            resource(
+                POLICY_TYPE,
+                "default",
+                networkPolicyId="default-policy",
+                egress={"networkAccess": {"restrictionMode": "FULL_ACCESS"}},
+            ),
+            change={
+                "egress-policy": {
+                    "egress": {
+                        "networkAccess": {
+                            "restrictionMode": "RESTRICTED_ACCESS",
+                            "allowedInternetDestinations": [
+                                {
+                                    "destination": "exfil.example.com",
+                                    "internetDestinationType": "DNS_NAME",
+                                }
+                            ],
+                            "allowedStorageDestinations": [
+                                {
+                                    "azureStorageAccount": "stmlopsprodcatalog",
+                                    "storageDestinationType": "AZURE_STORAGE",
+                                }
+                            ],
+                            "policyEnforcement": {"enforcementMode": "DRY_RUN"},
+                        }
+                    }
+                }
+            },
+        ),
+        [
+            (
+                "egress-policy",
+                "allows 'exfil.example.com', which network.serverless_egress does not list",
+            ),
+            (
+                "egress-policy",
+                (
+                    "allows allowedStorageDestinations: Unity Catalog's locations are allowed "
+                    "without them"
+                ),
+            ),
+            ("egress-policy", "enforcement is DRY_RUN: it only logs; set ENFORCED"),
+            (
+                "default",
+                (
+                    "changes the account's default-policy, which every workspace without "
+                    "a policy of "
+                    "its own follows, other environments' too"
+                ),
+            ),
+            ("default", "egress is FULL_ACCESS: set RESTRICTED_ACCESS"),
+        ],
+    ),
+    (
+        "serverless-egress-restricted",
+        "ingress-and-dry-run-products",
+        lambda: networked(
+            change={
+                "egress-policy": {
+                    "egress": {
+                        "networkAccess": {
+                            "restrictionMode": "RESTRICTED_ACCESS",
+                            "policyEnforcement": {
+                                "enforcementMode": "ENFORCED",
+                                "dryRunModeProductFilters": ["ML_SERVING"],
+                            },
+                        }
+                    },
+                    "ingress": {"publicAccess": {"restrictionMode": "FULL_ACCESS"}},
+                    "ingressDryRun": {"publicAccess": {"restrictionMode": "FULL_ACCESS"}},
+                }
+            },
+        ),
+        [
+            (
+                "egress-policy",
+                "sets dryRunModeProductFilters: those products' egress would only be logged",
+            ),
+            (
+                "egress-policy",
+                "sets ingress: the front end is network.public_network_access's, not the policy's",
+            ),
+            (
+                "egress-policy",
+                "sets ingressDryRun: the front end is network.public_network_access's, not the "
+                "policy's",
+            ),
+        ],
+    ),
+    (
+        "network-option-own-workspace",
+        "private",
+        lambda: networked(),
+        [],
+    ),
+    (
+        "network-option-own-workspace",
+        "another-workspace-default-policy",
+        lambda: networked(
+            resource(
+                OPTION, "option-other", workspaceId=OTHER_WORKSPACE, networkPolicyId=POLICY_ID
+            ),
+            change={"network-option": {"networkPolicyId": "default-policy"}},
+        ),
+        [
+            ("workspace", "does not follow the stack's network policy 'dbw-mlops-uat-egress'"),
+            ("network-option", "links the policy 'default-policy', not 'dbw-mlops-uat-egress'"),
+            ("option-other", "sets the network option of the workspace 2002: only the stack's own"),
+        ],
+    ),
+    (
+        "network-option-own-workspace",
+        "the-policy-declared-twice",
+        lambda: networked(
+            resource(
+                POLICY_TYPE,
+                "egress-policy-twin",
+                networkPolicyId=POLICY_ID,
+                egress={"networkAccess": {"restrictionMode": "RESTRICTED_ACCESS"}},
+            ),
+        ),
+        [
+            ("workspace", "does not follow the stack's network policy 'dbw-mlops-uat-egress'"),
+            (
+                "network-option",
+                "links the policy 'dbw-mlops-uat-egress', which the stack declares other than once",
+            ),
+        ],
+    ),
 ]
 
 
@@ -2973,10 +4420,13 @@ def _unknown(resource_: Resource, **unknown: object) -> Resource:
 
 
 def test_unknown_values_are_not_applicable_yet_never_a_pass_or_a_crash() -> None:
+    """While the own workspace's id is unknown too (a preview before it exists); a value left
+    unknown while its source is known is a violation (test_rule, "left-unknown-...")."""
     stack = uat(
         _unknown(catalog("mlops_uat"), isolationMode=True),
         _unknown(binding("mlops_uat"), workspaceId=True),
     )
+    stack[0] = _unknown(stack[0], workspaceId=True)
     violations, not_yet = evaluate(stack, trust("uat"))
     assert violations == []
     assert {(n.policy, n.urn.rsplit("::", 1)[1]) for n in not_yet} >= {

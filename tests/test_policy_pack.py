@@ -60,6 +60,11 @@ RESOURCE_RULES = {
     "account-principals-declared",
     "federated-credentials-restricted",
     "estate-deploys-no-workloads",
+    "prod-customer-managed-keys",
+    "key-vaults-protected",
+    "keys-expire-and-rotate",
+    "system-schemas-declared-once",
+    "system-catalog-grants-additive",
     "one-securable-per-grant",
     "workspace-hardened",
     "prod-protected",
@@ -74,8 +79,23 @@ RESOURCE_RULES = {
     "token-permissions-need-tokens",
     "personal-compute-delegated",
     "deploy-waits-are-plain",
+    "virtual-network-declared",
+    "security-rules-no-inbound-internet",
+    "serverless-egress-restricted",
 }
 STACK_RULES = {
+    "workspace-vnet-injected": "the VNet and the workspace's private endpoints",
+    "workspace-storage-firewalled": "the access connector and the root storage's endpoints",
+    "private-workspace-front-end": "the workspace's endpoints and their DNS zone groups",
+    "catalog-storage-private": "the access connector and the storage's endpoints",
+    "workspace-subnets-delegated": "the stack's NSG and NAT gateway",
+    "public-ips-only-for-nat-gateway": "the NAT gateways of the stack",
+    "private-endpoints-own-targets": "the own workspace, storage and endpoints' subnet",
+    "private-dns-own-zones": "the VNet, the zones and the endpoints of the stack",
+    "pe-approvals-own-ncc": "the NCC's private endpoint rules",
+    "ncc-own-resources": "the stack's NCC and catalog storage",
+    "workspace-bound-to-ncc": "the NCC bindings and the own workspace",
+    "network-option-own-workspace": "the network policy and the own workspace",
     "catalog-bound-to-own-workspace": "the workspace its bindings name",
     "cross-environment-read-only": "the stack's own workspace and catalogs",
     "development-catalog-uat-only": "the workspace its bindings name",
@@ -96,6 +116,10 @@ STACK_RULES = {
     "federation-policies-restricted": "the deployer's service principal",
     "storage-of-own-environment": "the access connector of the stack",
     "one-workspace-conf": "every WorkspaceConf of the stack",
+    "workspace-logs-collected": "the diagnostic settings of the stack",
+    "auditors-read-evidence": "the grants on the evidence schema",
+    "system-tables-only-through-evidence-views": "the stack's own workspace id",
+    "workspace-provider-after-private-link": "the dependency graph",
 }
 
 
@@ -311,7 +335,11 @@ def test_plan_reports_hand_written_breaches_and_exits_1(project: Path) -> None:
 
 
 def test_advisory_violations_keep_exit_0(project: Path, plan_with) -> None:
-    plan = plan_with("uat", lambda e: e.update(network={"public_network_access": "Enabled"}))
+    def public(estate: dict) -> None:
+        estate["network"]["public_network_access"] = "Enabled"
+        del estate["network"]["browser_authentication"]
+
+    plan = plan_with("uat", public)
     (violation,) = plan.violations
     assert (violation.policy, violation.enforcement) == (
         "public-network-access-disabled",

@@ -247,3 +247,16 @@ def test_an_allowed_type_is_shown_with_its_reason(tmp_path: Path, project: Path)
     assert row in markdown.read_text()
     assert f"allowed without review databricks:index/cluster:Cluster\n    {reason}" in result.output
     assert f"| databricks:index/cluster:Cluster | {reason} |" in report(str(tmp_path / "uat.json"))
+
+
+def test_the_evidence_section_says_where_logs_go_what_auditors_query_and_which_keys(
+    tmp_path: Path,
+) -> None:
+    text = report(str(plan_file(tmp_path, "prod")))
+    section = text[text.index("## Evidence") :]
+    assert "| Log Analytics workspace | /subscriptions/" in section
+    assert "| retention | 730 days |" in section
+    assert "| verbose audit logs | on |" in section
+    assert "| Unity Catalog grants and owners changed in the last 30 days | SELECT " in section
+    assert "FROM mlops_prod.audit_evidence.permission_changes" in section
+    assert "| managed_services | https://kv-mlops-prod-keys.vault.azure.net/keys/" in section

@@ -203,6 +203,7 @@ def test_workspace_settings_back_the_isolation(stack: str) -> None:
     (conf,) = of_type(plan, ":WorkspaceConf")
     assert conf.inputs["customConfig"] == {
         "enableJobViewAcls": "true",
+        "enableVerboseAuditLogs": "true",
         "enableTokensConfig": "false",
         "enforceClusterViewAcls": "true",
         "enforceWorkspaceViewAcls": "true",
@@ -308,7 +309,7 @@ def test_a_second_workspace_conf_is_found(project: Path) -> None:
         project,
         "uat",
         'databricks.WorkspaceConf("shadow", custom_config={"enforceWorkspaceViewAcls": "true",'
-        ' "enableTokensConfig": "false"}, opts=opts)\n',
+        ' "enableVerboseAuditLogs": "true", "enableTokensConfig": "false"}, opts=opts)\n',
     )
     assert {(v.policy, v.urn) for v in plan.violations} == {
         (

@@ -2,6 +2,7 @@
 # Stacks: uat, prod
 # Caught: one-workspace-conf on shadow-conf
 databricks.WorkspaceConf("shadow-conf", custom_config={"enforceWorkspaceViewAcls": "true",
-    "enforceClusterViewAcls": "true", "enableJobViewAcls": "true", "enableTokensConfig": "false"},
+    "enforceClusterViewAcls": "true", "enableJobViewAcls": "true", "enableVerboseAuditLogs": "true",
+    "enableTokensConfig": "false"},
     opts=pulumi.ResourceOptions.merge(opts,
     pulumi.ResourceOptions(protect=pulumi.get_stack() == "prod")))

@@ -77,6 +77,7 @@ def resource(
 
 
 RUNNER = "66666666-6666-4666-8666-666666666661"
+AZURE_DATABRICKS_OBJECT = "88888888-8888-4888-8888-888888888881"
 RUNNER_OBJECT = "77777777-7777-4777-8777-777777777771"
 DEPLOYER_OBJECT = "0f3f0f31-2b08-5323-bad6-c08993bc0000"
 CONNECTOR_OBJECT = "0f3f0f31-2b08-5323-bad6-c08993bc1111"
@@ -115,7 +116,31 @@ def trust(stack: str) -> Trust:
         metastore_id=METASTORE,
         promotion_group="ml-prod-model-promoters",
         personal_compute="DELEGATE",
+        auditors="ml-auditors",
+        customer_managed_keys=True,
+        key_vault=f"kv-mlops-{environment}-keys",
+        azure_databricks_object_id=AZURE_DATABRICKS_OBJECT,
+        log_analytics_workspace=f"log-mlops-{environment}",
+        evidence_schema=f"mlops_{environment}.audit_evidence",
+        system_schemas=frozenset({"access", "compute", "query"}),
     )
+
+
+def _arm_id(declared: Trust, provider_type: str, name: str) -> str:
+    return (
+        f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{declared.resource_group}/providers/"
+        f"{provider_type}/{name}"
+    )
+
+
+def encrypted_entities(vault: str) -> dict[str, Any]:
+    """Managed services and managed disks under keys of `vault`, as the Workspace API takes
+    them."""
+    key = {"keyVaultUri": f"https://{vault}.vault.azure.net/", "keyName": "k", "keyVersion": "1"}
+    return {
+        entity: {"keySource": "Microsoft.Keyvault", "keyVaultProperties": key}
+        for entity in ("managedServices", "managedDisk")
+    }
 
 
 def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
@@ -129,8 +154,13 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
         "publicNetworkAccess": "Disabled",
         "workspaceId": OWN_WORKSPACE,
         "workspaceUrl": WORKSPACE_URL,
+        "id": _arm_id(declared, "Microsoft.Databricks/workspaces", declared.workspace_name),
+        "encryption": {"entities": encrypted_entities(declared.key_vault)},
         **workspace,
     }
+    log_analytics = _arm_id(
+        declared, "Microsoft.OperationalInsights/workspaces", declared.log_analytics_workspace
+    )
     return [
         resource(
             "azure-native:databricks:Workspace",
@@ -163,6 +193,24 @@ def environment(stack: str = "uat", **workspace: Any) -> list[Resource]:
             protect=stack.startswith("prod"),
             connectorName=declared.access_connector,
             identity={"type": "SystemAssigned", "principalId": CONNECTOR_OBJECT},
+        ),
+        resource(
+            "azure-native:operationalinsights:Workspace",
+            "logs",
+            stack,
+            protect=stack.startswith("prod"),
+            workspaceName=declared.log_analytics_workspace,
+            resourceGroupName=declared.resource_group,
+            location="westeurope",
+            id=log_analytics,
+        ),
+        resource(
+            "azure-native:monitor:DiagnosticSetting",
+            "workspace-logs",
+            stack,
+            resourceUri=props["id"],
+            workspaceId=log_analytics,
+            logs=[{"categoryGroup": "allLogs", "enabled": True}],
         ),
         resource(
             "pulumi:providers:azure-native",

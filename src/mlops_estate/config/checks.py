@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..vocabulary.unity_catalog import invalid_privileges
 from .errors import Problem, key_path
+from .network import network_problems
 from .schema import EstateConfig
 
 # Tags the estate sets on every Azure resource; azure.tags adds to them, never replaces them.
@@ -77,25 +78,23 @@ def _catalog_problems(config: EstateConfig) -> list[Problem]:
 
 
 def _network_problems(config: EstateConfig) -> list[Problem]:
-    vnet = config.network.vnet_injection
-    if config.network.public_network_access == "Disabled" and vnet is None:
-        return [
-            (
-                key_path("network", "vnet_injection"),
-                "required when public_network_access is Disabled (private link needs VNet "
-                "injection)",
+    azure = config.azure
+    problems = network_problems(
+        config.network, azure.subscription_id, azure.location, config.environment
+    )
+    for key, other in (
+        ("workspace_storage_account", "storage_account"),
+        ("workspace_access_connector", "access_connector"),
+    ):
+        if getattr(azure, key) == getattr(azure, other):
+            problems.append(
+                (
+                    key_path("azure", key),
+                    f"must differ from azure.{other}: the workspace's root storage and Unity "
+                    "Catalog's storage are kept apart",
+                )
             )
-        ]
-    subscription = vnet.virtual_network_id.split("/")[2] if vnet else None
-    if subscription is not None and subscription.lower() != config.azure.subscription_id.lower():
-        return [
-            (
-                key_path("network", "vnet_injection", "virtual_network_id"),
-                f"is in the subscription {subscription!r}: the workspace's virtual network must "
-                f"be in azure.subscription_id ({config.azure.subscription_id!r})",
-            )
-        ]
-    return []
+    return problems
 
 
 def _azure_problems(config: EstateConfig) -> list[Problem]:
@@ -238,6 +237,79 @@ def _folder_problems(config: EstateConfig) -> list[Problem]:
     return problems
 
 
+def _security_problems(config: EstateConfig) -> list[Problem]:
+    encryption, enhanced, evidence = config.encryption, config.enhanced_security, config.evidence
+    is_prod = config.environment == "prod"
+    problems: list[Problem] = []
+    keys_on = config.customer_managed_keys
+    if is_prod and not keys_on and not encryption.microsoft_managed_keys_reason:
+        problems.append(
+            (
+                key_path("encryption", "customer_managed_keys"),
+                "Prod uses customer-managed keys: leave this on, or give "
+                "encryption.microsoft_managed_keys_reason",
+            )
+        )
+    if encryption.microsoft_managed_keys_reason and (not is_prod or keys_on):
+        problems.append(
+            (
+                key_path("encryption", "microsoft_managed_keys_reason"),
+                "only for Prod with customer_managed_keys false",
+            )
+        )
+    if keys_on:
+        for key in ("key_vault", "azure_databricks_object_id", "key_expires"):
+            if getattr(encryption, key) is None:
+                problems.append(
+                    (key_path("encryption", key), "required with customer-managed keys")
+                )
+    elif encryption.workspace_storage:
+        problems.append(
+            (key_path("encryption", "workspace_storage"), "needs customer_managed_keys")
+        )
+    if encryption.rotate_before_expiry_days >= encryption.key_lifetime_days:
+        problems.append(
+            (
+                key_path("encryption", "rotate_before_expiry_days"),
+                "must be shorter than key_lifetime_days",
+            )
+        )
+    profile = enhanced.compliance_security_profile
+    if profile.enabled and not profile.standards:
+        problems.append(
+            (
+                key_path("enhanced_security", "compliance_security_profile", "standards"),
+                "the compliance security profile needs its standards, such as [HIPAA]",
+            )
+        )
+    if profile.standards and not profile.enabled:
+        problems.append(
+            (
+                key_path("enhanced_security", "compliance_security_profile", "standards"),
+                "standards need compliance_security_profile.enabled",
+            )
+        )
+    if profile.enabled:
+        # "If the compliance security profile is enabled, [enhanced security monitoring and
+        # automatic cluster update are] automatically enabled" (Databricks docs); declaring
+        # them off would fight the profile.
+        for key in ("monitoring", "automatic_cluster_update"):
+            if getattr(enhanced, key) is False:
+                problems.append(
+                    (key_path("enhanced_security", key), "is on whenever the compliance profile is")
+                )
+    logs = evidence.logs
+    if (logs.existing_workspace_id is None) == (logs.workspace_name is None):
+        problems.append(
+            (
+                key_path("evidence", "logs", "workspace_name"),
+                "give exactly one of workspace_name (the estate creates it) and "
+                "existing_workspace_id",
+            )
+        )
+    return problems
+
+
 def cross_key_problems(config: EstateConfig) -> list[Problem]:
     """Every rule that spans keys, in the order of the config's sections."""
     return [
@@ -250,4 +322,5 @@ def cross_key_problems(config: EstateConfig) -> list[Problem]:
         *_workspace_problems(config),
         *_uniqueness_problems(config),
         *_folder_problems(config),
+        *_security_problems(config),
     ]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from .model import StrictModel
+from .network import NetworkSettings
+from .security import EncryptionSettings, EnhancedSecuritySettings, EvidenceSettings
 from .values import (
     AzureLocation,
     AzureResourceName,
@@ -25,16 +28,10 @@ from .values import (
     ResourceTypeToken,
     SecretlessAuthType,
     StorageAccountName,
-    SubnetName,
     UcName,
     Uuid,
-    VirtualNetworkId,
     WorkspaceFolder,
 )
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
 class AzureSettings(StrictModel):
@@ -53,27 +50,15 @@ class AzureSettings(StrictModel):
         description="The Access Connector for Azure Databricks that Unity Catalog uses."
     )
     workspace: AzureResourceName = Field(description="The Azure Databricks workspace.")
+    workspace_storage_account: StorageAccountName = Field(
+        description="The workspace's root (DBFS) storage account, which Azure Databricks "
+        "creates in the managed resource group: named here so its id is known in advance."
+    )
+    workspace_access_connector: AzureResourceName = Field(
+        description="The access connector the workspace reaches its firewalled root storage with."
+    )
     tags: dict[str, str] = Field(
         default_factory=dict, description="Extra tags on every Azure resource."
-    )
-
-
-class VnetInjection(StrictModel):
-    virtual_network_id: VirtualNetworkId = Field(
-        description="The ARM id of the existing virtual network the workspace joins."
-    )
-    public_subnet: SubnetName = Field(description="The host (public) subnet's name.")
-    private_subnet: SubnetName = Field(description="The container (private) subnet's name.")
-
-
-class NetworkSettings(StrictModel):
-    """`public_network_access` has no default: leaving the front end public is a choice."""
-
-    public_network_access: Literal["Enabled", "Disabled"] = Field(
-        description="Whether the workspace's front end is reachable from the internet."
-    )
-    vnet_injection: VnetInjection | None = Field(
-        default=None, description="Deploy the workspace's compute into an existing VNet."
     )
 
 
@@ -288,6 +273,9 @@ class EstateConfig(StrictModel):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
     promotion: PromotionSettings
     platform: PlatformSettings
+    encryption: EncryptionSettings = Field(default_factory=EncryptionSettings)
+    enhanced_security: EnhancedSecuritySettings = Field(default_factory=EnhancedSecuritySettings)
+    evidence: EvidenceSettings
     projects: list[Project] = Field(
         default_factory=list, description="The ML projects deployed into this estate."
     )
@@ -296,3 +284,33 @@ class EstateConfig(StrictModel):
         description="Resource types no rule reviews, allowed here with a reason; any other "
         "unknown type is a violation.",
     )
+
+    @property
+    def is_prod(self) -> bool:
+        return self.environment == "prod"
+
+    @property
+    def customer_managed_keys(self) -> bool:
+        """encryption.customer_managed_keys, on in Prod unless the config turns it off."""
+        return _on_in_prod(self.encryption.customer_managed_keys, self.is_prod)
+
+    @property
+    def security_monitoring(self) -> bool:
+        """On in Prod by default, and always with the compliance security profile, which
+        enables it ("If the compliance security profile is enabled, this is automatically
+        enabled": terraform-provider-databricks enhanced_security_monitoring_setting.md)."""
+        return self._with_profile(self.enhanced_security.monitoring)
+
+    @property
+    def automatic_cluster_update(self) -> bool:
+        return self._with_profile(self.enhanced_security.automatic_cluster_update)
+
+    def _with_profile(self, value: bool | None) -> bool:
+        if self.enhanced_security.compliance_security_profile.enabled:
+            return True
+        return _on_in_prod(value, self.is_prod)
+
+
+def _on_in_prod(value: bool | None, is_prod: bool) -> bool:
+    """A switch whose default is on in Prod and off elsewhere."""
+    return is_prod if value is None else value

@@ -198,6 +198,17 @@ VirtualNetworkId = Annotated[
         )
     ),
 ]
+LogAnalyticsWorkspaceId = Annotated[
+    str,
+    AfterValidator(
+        matching(
+            r"/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w.()]+/providers/"
+            r"Microsoft\.OperationalInsights/workspaces/[-\w]+",
+            "the ARM id of a Log Analytics workspace: /subscriptions/<id>/resourceGroups/<rg>/"
+            "providers/Microsoft.OperationalInsights/workspaces/<name>",
+        )
+    ),
+]
 ResourceTypeToken = Annotated[
     str,
     AfterValidator(

@@ -14,11 +14,18 @@ from ..components.azure import (
     AzureWorkspaceArgs,
     CatalogStorageAccount,
     CatalogStorageAccountArgs,
-    VnetInjectionArgs,
+    CustomerManagedKeys,
+    CustomerManagedKeysArgs,
+    DiagnosticLogs,
+    DiagnosticLogsArgs,
+    EnhancedSecurityArgs,
+    WorkspaceEncryptionArgs,
 )
 from ..components.identity import DeployerIdentity, DeployerIdentityArgs, GithubEnvironmentTrust
 from ..components.moves import FORMER_AZURE_COMPONENT, FORMERLY_AT_ROOT, child_options
 from ..components.unity_catalog import (
+    AuditEvidence,
+    AuditEvidenceArgs,
     CatalogStorage,
     CatalogStorageArgs,
     DevelopmentCatalog,
@@ -46,6 +53,7 @@ from ..components.workspace.access import WorkspaceEntitlements
 from ..config import EstateConfig
 from ..config.schema import PersonaPrivileges
 from ..vocabulary.workspace import CAN_READ
+from .networking import front_end_ready, join_network, private_endpoints, serverless_network
 from .providers import StackProviders
 
 
@@ -148,8 +156,9 @@ class Environment(pulumi.ComponentResource):
             ),
             opts=on_azure,
         )
+        encryption = self._customer_managed_keys(name, group.name, on_azure)
         network = self.config.network
-        vnet = network.vnet_injection
+        self.network = joined = join_network(name, self.config, group.name, self.tags, on_azure)
         self.workspace = AzureWorkspace(
             name,
             AzureWorkspaceArgs(
@@ -160,11 +169,104 @@ class Environment(pulumi.ComponentResource):
                 managed_resource_group=azure.managed_resource_group,
                 public_network_access=network.public_network_access,
                 tags=self.tags,
-                vnet_injection=VnetInjectionArgs(**vnet.model_dump()) if vnet else None,
+                vnet_injection=joined.vnet_injection,
+                storage_firewall=joined.storage_firewall,
+                encryption=encryption,
+                enhanced_security=EnhancedSecurityArgs(
+                    monitoring=self.config.security_monitoring,
+                    automatic_cluster_update=self.config.automatic_cluster_update,
+                    compliance_standards=list(
+                        self.config.enhanced_security.compliance_security_profile.standards
+                    ),
+                ),
                 protect=self._is_prod,
                 former_parent_urn=former_parent,
             ),
             opts=on_azure,
+        )
+        self.private_link = private_endpoints(
+            name,
+            self.config,
+            joined,
+            self.workspace,
+            self.storage_account,
+            group.name,
+            self.tags,
+            on_azure,
+        )
+        self.serverless = serverless_network(
+            name,
+            self.config,
+            self.workspace,
+            self.storage_account,
+            self.private_link,
+            group.name,
+            self._stack_providers.account,
+            self._stack_providers.azure,
+            pulumi.ResourceOptions(parent=self),
+        )
+        if self.keys is not None:
+            # The identities Azure creates with the workspace reach their keys once it exists
+            # (the reference grants them after the workspace too: workspace/main.tf).
+            self.keys.grant(
+                f"{name}-keys-managed-disks",
+                self.workspace.managed_disk_principal_id,
+                "managed-disks",
+            )
+            self.keys.grant(
+                f"{name}-keys-workspace-storage",
+                self.workspace.storage_principal_id,
+                "managed-disks",
+            )
+        self.diagnostics = DiagnosticLogs(
+            f"{name}-diagnostics",
+            DiagnosticLogsArgs(
+                resource_group_name=group.name,
+                location=azure.location,
+                workspace_name=self.config.evidence.logs.workspace_name,
+                existing_workspace_id=self.config.evidence.logs.existing_workspace_id,
+                retention_days=self.config.evidence.logs.retention_days,
+                databricks_workspace_id=self.workspace.resource_id,
+                storage_account_id=self.storage_account.account_id,
+                tags=self.tags,
+                protect=self._is_prod,
+            ),
+            opts=on_azure,
+        )
+
+    def _customer_managed_keys(
+        self, name: str, group_name: pulumi.Input[str], on_azure: pulumi.ResourceOptions
+    ) -> WorkspaceEncryptionArgs | None:
+        """The environment's keys, when the config uses them. The workspace storage uses the
+        managed disks' key, as the reference does (workspace/main.tf)."""
+        config = self.config
+        self.keys = None
+        if not config.customer_managed_keys:
+            return None
+        encryption = config.encryption
+        self.keys = keys = CustomerManagedKeys(
+            f"{name}-keys",
+            CustomerManagedKeysArgs(
+                subscription_id=config.azure.subscription_id,
+                tenant_id=config.azure.tenant_id,
+                resource_group_name=group_name,
+                location=config.azure.location,
+                vault_name=str(encryption.key_vault),
+                azure_databricks_object_id=str(encryption.azure_databricks_object_id),
+                runner_object_id=config.platform.runner.object_id,
+                first_version_expires=str(encryption.key_expires),
+                lifetime_days=encryption.key_lifetime_days,
+                rotate_before_expiry_days=encryption.rotate_before_expiry_days,
+                tags=self.tags,
+                protect=self._is_prod,
+            ),
+            opts=on_azure,
+        )
+        return WorkspaceEncryptionArgs(
+            managed_services=keys.managed_services_key,
+            managed_disks=keys.managed_disk_key,
+            workspace_storage=keys.managed_disk_key if encryption.workspace_storage else None,
+            after=[keys.services_ready],
         )
 
     def _metastore_and_workspace_provider(self, name: str) -> databricks.Provider:
@@ -181,7 +283,9 @@ class Environment(pulumi.ComponentResource):
             ),
         )
         return self._stack_providers.create_workspace_provider(
-            self.workspace.workspace_url, self.workspace.resource_id, depends_on=[assignment]
+            self.workspace.workspace_url,
+            self.workspace.resource_id,
+            depends_on=[assignment, *front_end_ready(self.config, self.private_link)],
         )
 
     def _deployer(self, name: str) -> None:
@@ -275,6 +379,24 @@ class Environment(pulumi.ComponentResource):
                 ),
                 opts=self._on_workspace,
             )
+        evidence = config.evidence
+        self.evidence = AuditEvidence(
+            f"{name}-audit-evidence",
+            AuditEvidenceArgs(
+                catalog_name=self.governed.catalog_name,
+                catalog=config.catalogs.governed,
+                schema_name=evidence.schema_name,
+                workspace_id=workspace_id,
+                owner=self.runner,
+                readers=[personas["auditors"], personas["platform_admins"]],
+                sql_warehouse_id=evidence.sql_warehouse_id,
+                # System schemas are metastore-wide: UAT enables them, as it owns the
+                # promotion group.
+                system_schemas=[] if self._is_prod else list(evidence.system_schemas),
+                protect=self._is_prod,
+            ),
+            opts=self._on_workspace,
+        )
 
     def _workspace_access(self, name: str) -> None:
         config, personas, deployer = self.config, self.personas, self.deployer.principal
@@ -361,7 +483,11 @@ class Environment(pulumi.ComponentResource):
 
     @property
     def unity_catalog(self) -> list[UnityCatalogComponent]:
-        return [c for c in (self.storage, self.governed, self.development, self.promotion) if c]
+        return [
+            c
+            for c in (self.storage, self.governed, self.development, self.promotion, self.evidence)
+            if c
+        ]
 
     @property
     def grants(self) -> list[AccessGrant]:

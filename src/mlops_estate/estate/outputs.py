@@ -5,7 +5,9 @@ from __future__ import annotations
 import pulumi
 
 from ..components.access import access_matrix, permission_rows, principals
+from ..vocabulary.workspace import VERBOSE_AUDIT_LOGS
 from .environment import Environment
+from .networking import network_outputs
 
 
 def export_outputs(environment: Environment) -> None:
@@ -34,6 +36,16 @@ def export_outputs(environment: Environment) -> None:
             "access_connector_id": storage.access_connector_id,
             "access_connector_principal_id": storage.access_connector_principal_id,
         },
+    )
+    pulumi.export(
+        "network",
+        network_outputs(
+            config,
+            environment.network,
+            environment.private_link,
+            environment.serverless,
+            environment.workspace,
+        ),
     )
     deployer = environment.deployer
     pulumi.export(
@@ -76,6 +88,17 @@ def export_outputs(environment: Environment) -> None:
     if config.promotion.source_catalog:
         catalogs["promotion_source"] = config.promotion.source_catalog
     pulumi.export("catalogs", catalogs)
+    # This stack's half of the promotion path, so that an audit of one stack knows the other's:
+    # uat grants `reader_group` read on its governed catalog; prod binds that catalog read-only
+    # and adds `members` (roles in `principals`) to the group.
+    pulumi.export(
+        "promotion",
+        {
+            "reader_group": config.promotion.reader_group,
+            "source_catalog": config.promotion.source_catalog or environment.governed.catalog_name,
+            "members": ["deployer"] if environment.promotion else [],
+        },
+    )
     pulumi.export("schemas", environment.governed.schemas)
     pulumi.export(
         "bindings",
@@ -90,6 +113,7 @@ def export_outputs(environment: Environment) -> None:
             for b in component.bindings
         ],
     )
+    export_evidence(environment)
     pulumi.export("principals", principals(environment.principals))
     pulumi.export("access_matrix", access_matrix(environment.grants))
     pulumi.export(
@@ -99,4 +123,46 @@ def export_outputs(environment: Environment) -> None:
             for component in environment.unity_catalog
             for kind, securable, owner in component.owners
         ],
+    )
+
+
+def export_evidence(environment: Environment) -> None:
+    """Where the logs go, what auditors can query, and which keys encrypt what."""
+    config, keys = environment.config, environment.keys
+    microsoft = "Microsoft-managed keys"
+    encryption: dict[str, object] = dict.fromkeys(
+        ("managed_services", "managed_disks", "workspace_storage"), microsoft
+    )
+    if keys is not None:
+        disks = keys.keys["managed-disks"].key_uri
+        encryption = {
+            "managed_services": keys.keys["managed-services"].key_uri,
+            "managed_disks": disks,
+            # The root storage takes its key on the second `pulumi up` (config.security).
+            "workspace_storage": disks
+            if config.encryption.workspace_storage
+            else f"{microsoft} until encryption.workspace_storage is switched on",
+        }
+    evidence = environment.evidence
+    pulumi.export(
+        "evidence",
+        {
+            "log_analytics_workspace_id": environment.diagnostics.log_analytics_workspace_id,
+            # An existing Log Analytics workspace keeps logs as its owner set it.
+            "log_retention_days": (
+                config.evidence.logs.retention_days
+                if config.evidence.logs.existing_workspace_id is None
+                else "as the existing workspace's owner set it"
+            ),
+            "logs_from": [
+                "Azure Databricks workspace (allLogs)",
+                "catalog storage blobs (allLogs)",
+            ],
+            "verbose_audit_logs": environment.hardening.settings[VERBOSE_AUDIT_LOGS] == "true",
+            "views": evidence.views,
+            "view_readers": [config.personas.auditors, config.personas.platform_admins],
+            "queries": evidence.queries,
+            "encryption": encryption,
+            "key_vault": config.encryption.key_vault if keys is not None else None,
+        },
     )

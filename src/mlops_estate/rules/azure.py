@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..vocabulary.azure import GRANTING_ROLES, READ_ONLY_ROLES, role_definition_guid
+from ..vocabulary.azure import (
+    GRANTING_ROLES,
+    KEY_VAULT_CRYPTO_OFFICER,
+    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    READ_ONLY_ROLES,
+    in_resource_group,
+    role_definition_guid,
+)
+from ..vocabulary.network import GLOBAL_LOCATION
 from ..vocabulary.resource_types import (
     ACCESS_CONNECTOR,
+    AZURE_NETWORK_TYPES,
     AZURE_WORKSPACE,
     BLOB_CONTAINER,
     CATALOG,
     FEDERATED_IDENTITY_CREDENTIAL,
+    GLOBAL_TYPES,
+    KEY_VAULT,
+    KEY_VAULT_KEY,
+    LOG_ANALYTICS_WORKSPACE,
     RESOURCE_GROUP,
     ROLE_ASSIGNMENT,
     ROLE_DEFINITION,
@@ -45,7 +58,8 @@ def workspace_hardened(resource: Resource, _: Trust) -> Iterator[str]:
     "mandatory",
     "In Prod, what holds data, access or the isolation settings is protected: the workspace, "
     "the storage account and its containers, the access connector, the deployer identity, "
-    "the governed catalogs and the workspace settings (protect or retain-on-delete); no "
+    "the governed catalogs, the workspace settings, the Key Vault and its keys and the Log "
+    "Analytics workspace (protect or retain-on-delete); no "
     "catalog sets force_destroy.",
     "set protect=True (or retain_on_delete=True) and remove force_destroy",
     [
@@ -56,6 +70,9 @@ def workspace_hardened(resource: Resource, _: Trust) -> Iterator[str]:
         USER_ASSIGNED_IDENTITY,
         CATALOG,
         WORKSPACE_CONF,
+        KEY_VAULT,
+        KEY_VAULT_KEY,
+        LOG_ANALYTICS_WORKSPACE,
     ],
 )
 def prod_protected(resource: Resource, trust: Trust) -> Iterator[str]:
@@ -143,7 +160,9 @@ def storage_account_private(resource: Resource, _: Trust) -> Iterator[str]:
     "role-assignments-declared-principals",
     "mandatory",
     "Azure roles that write, reach data or manage identities go only to principals the stack "
-    "declares (the deployer identity, the access connector, the platform runner); no one in "
+    "declares (the deployer identity, the access connector, the platform runner); only Azure "
+    "Databricks' own identities (the AzureDatabricks application the config names, the "
+    "workspace's storage and disk encryption identities) use the estate's keys; no one in "
     "the stack gets a role that grants roles (Owner, User Access Administrator, Role Based "
     "Access Control Administrator), and no custom role is defined.",
     "assign roles only to the declared identities, and grant roles only outside the stack",
@@ -163,11 +182,23 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
         return
     if role in READ_ONLY_ROLES:
         return
+    if role == KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER:
+        yield from _key_user(resource, stack)
+        return
+    if "/providers/microsoft.keyvault/vaults/" in str(resource.get("scope", default="")).lower():
+        yield from _key_officer(resource, role, stack)
+        return
     if holds(resource, "principalId", stack.deployer_identity, "principalId") or holds(
         resource, "principalId", stack.access_connector, "identity", "principalId"
     ):
         return
-    principal = resource.get("principalId")
+    principal = resource.known("principalId")
+    if principal is None:
+        yield (
+            f"assigns the role {role} to a principal left unknown that is not the deployer "
+            "identity's or the access connector's: name a declared principal"
+        )
+        return
     declared = {
         stack.deployer_principal_id,
         stack.access_connector_principal_id,
@@ -196,6 +227,9 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
         USER_ASSIGNED_IDENTITY,
         FEDERATED_IDENTITY_CREDENTIAL,
         ROLE_ASSIGNMENT,
+        KEY_VAULT,
+        LOG_ANALYTICS_WORKSPACE,
+        *AZURE_NETWORK_TYPES,
     ],
 )
 def azure_resources_in_own_scope(resource: Resource, trust: Trust) -> Iterator[str]:
@@ -207,7 +241,11 @@ def azure_resources_in_own_scope(resource: Resource, trust: Trust) -> Iterator[s
     if group is not None and group != trust.resource_group:
         yield f"lives in the resource group {group!r}, not the configured {trust.resource_group!r}"
     location = resource.known("location")
-    if location is not None and location != trust.location:
+    if (
+        location is not None
+        and location != trust.location
+        and not (resource.type in GLOBAL_TYPES and str(location).lower() == GLOBAL_LOCATION)
+    ):
         yield f"lives in {location!r}, not the configured region {trust.location!r}"
 
 
@@ -216,10 +254,39 @@ def _role_scope_in_own_group(resource: Resource, trust: Trust) -> Iterator[str]:
     id, and a role assigned at a scope applies to everything below it
     (https://learn.microsoft.com/azure/role-based-access-control/scope-overview)."""
     scope = str(resource.get("scope", default="")).rstrip("/").lower()
-    own = f"/subscriptions/{trust.subscription_id}/resourcegroups/{trust.resource_group}".lower()
-    segments = scope.split("/")
-    if (scope != own and not scope.startswith(own + "/")) or ".." in segments:
+    if not in_resource_group(scope, trust.subscription_id, trust.resource_group):
         yield (
             f"assigns a role at the scope {scope or 'unset'!r}, outside the configured resource "
             f"group {trust.resource_group!r}: a role applies to everything below its scope"
+        )
+
+
+def _key_user(resource: Resource, stack: StackContext) -> Iterator[str]:
+    """Wrapping and unwrapping the estate's keys: Azure Databricks' identities only, on a key
+    of the configured vault."""
+    trust, own = stack.trust, stack.own_workspace
+    principal = resource.known("principalId")
+    if not (
+        (trust.azure_databricks_object_id and principal == trust.azure_databricks_object_id)
+        or holds(resource, "principalId", own, "managedDiskIdentity", "principalId")
+        or holds(resource, "principalId", own, "storageAccountIdentity", "principalId")
+    ):
+        yield (
+            f"lets {resource.shown('principalId')} use the estate's keys: only Azure "
+            "Databricks' identities "
+            "(encryption.azure_databricks_object_id, the workspace's encryption identities)"
+        )
+    vault = f"/providers/microsoft.keyvault/vaults/{trust.key_vault}/keys/".lower()
+    if not trust.key_vault or vault not in str(resource.get("scope", default="")).lower():
+        yield f"the key role's scope is not a key of the Key Vault {trust.key_vault!r}"
+
+
+def _key_officer(resource: Resource, role: str, stack: StackContext) -> Iterator[str]:
+    """On the estate's vault, beside Azure Databricks' key use, only the runner manages keys."""
+    trust = stack.trust
+    if role != KEY_VAULT_CRYPTO_OFFICER or resource.known("principalId") != trust.runner_object_id:
+        yield (
+            f"assigns the role {role} on the Key Vault to {resource.shown('principalId')}: only "
+            "the runner manages keys (Key Vault Crypto Officer), and only Azure Databricks' "
+            "identities use them"
         )

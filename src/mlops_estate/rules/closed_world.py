@@ -110,7 +110,14 @@ def _targets_own_workspace(provider: Resource, stack: StackContext) -> Iterator[
     scope="stack",
 )
 def providers_target_own_estate(resource: Resource, stack: StackContext) -> Iterator[str]:
+    if resource.sets("providerConfig"):
+        # `provider_config.workspace_id` sends one resource to another workspace through an
+        # account provider (terraform-provider-databricks WorkspaceClientForWorkspace): the
+        # estate never uses it.
+        yield "sets provider_config, which routes it to a workspace of its choosing: remove it"
     if resource.type in PROVIDERS:
+        if resource.sets("workspaceId"):
+            yield "the provider sets workspace_id, which routes its resources to that workspace"
         if resource.name.startswith("default"):
             yield (
                 "a default provider takes its target from the environment of whoever runs "

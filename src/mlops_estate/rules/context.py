@@ -64,6 +64,10 @@ class StackContext:
     def _by_urn(self) -> dict[str, Resource]:
         return {r.urn: r for r in self.resources}
 
+    def named(self, type_: str, key: str, name: str) -> Resource | None:
+        """The one resource of `type_` whose `key` is `name`; None if none or several are."""
+        return _named(self.resources, type_, key, name)
+
     def of_type(self, type_: str) -> list[Resource]:
         """The stack's resources of one type, in the order they were registered."""
         return [r for r in self.resources if r.type == type_]
@@ -121,9 +125,10 @@ class StackContext:
         if own is None:
             return False
         own_id = own.known("workspaceId")
-        if binding.workspace_id is None or not own_id:
+        if not own_id:
             raise NotYetKnown("workspaceId")
-        return binding.workspace_id == str(own_id)
+        # Left unknown while the own workspace's id is known: not the own workspace (`holds`).
+        return binding.workspace_id is not None and binding.workspace_id == str(own_id)
 
     def is_platform_principal(self, principal: str) -> bool:
         """The deployer, the runner, or the platform admins group."""
@@ -151,17 +156,27 @@ def holds(resource: Resource, key: str, source: Resource | None, *source_key: st
     """Whether the value of `key` is `source`'s value at `source_key`.
 
     A known value must equal the source's known value: a value computed from the source (an
-    `apply` that keeps the dependency and replaces the value) is not the source's. While the
-    value is unknown (a preview before the source exists), it is the source's only if it comes
-    from the source and from nothing else.
+    `apply` that keeps the dependency and replaces the value) is not the source's. While both
+    are unknown (a preview before the source exists), the value is the source's only if it
+    comes from the source and from nothing else; a value the program leaves unknown while the
+    source is known is not.
     """
     if source is None:
         return False
-    value = resource.known(key)
+    value, expected = resource.known(key), source.known(*source_key)
     if value is None:
-        return resource.property_dependencies.get(key) == (source.urn,)
-    expected = source.known(*source_key)
-    return expected is not None and str(value) == str(expected)
+        # Unknown while the source is known is the program's doing, not the engine's: only
+        # while the source itself is still unknown does the dependency stand for the value.
+        return expected is None and resource.property_dependencies.get(key) == (source.urn,)
+    return expected is not None and canonical(value) == canonical(expected)
+
+
+def canonical(value: object) -> str:
+    """A value as text, with numeric ids in one form: the engine passes numbers as floats
+    (6846187312993921 arrives as 6846187312993921.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def binding_of(resource: Resource) -> Binding:

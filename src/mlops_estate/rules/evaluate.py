@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError
+
 from .context import StackContext, stack_context
 from .registry import RULES, Rule
 from .resource import NotYetKnown, Resource
@@ -51,6 +53,10 @@ def check_resource(
         ]  # type: ignore[arg-type]
     except NotYetKnown as unknown:
         return NotApplicableYet(rule.name, resource.urn, f"{unknown} is not known yet")
+    except UnknownValueError:
+        # A rule that touched an unknown value through the policy engine's proxy without
+        # `Resource.get`: not applicable yet, like any other unknown, never silently skipped.
+        return NotApplicableYet(rule.name, resource.urn, "a value is not known yet")
 
 
 def evaluate(

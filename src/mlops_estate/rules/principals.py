@@ -88,25 +88,30 @@ def _service_principals_named(resource: Resource) -> Iterator[tuple[str, str]]:
 )
 def service_principals_declared(resource: Resource, stack: StackContext) -> Iterator[str]:
     try:
-        named = list(_service_principals_named(resource))
+        named, unknown = list(_service_principals_named(resource)), False
     except NotYetKnown:
-        # In a preview before the deployer exists, its application id is unknown: a value
-        # that can only come from the deployer is the deployer's.
-        if any(
+        # Every principal already known is judged; an unknown one is deferred only where it
+        # can come from the deployer alone, in a preview before the deployer exists.
+        named, unknown = list(_service_principals_named(resource.known_part())), True
+    declared = stack.declared_service_principals
+    undeclared = [(where, p) for where, p in named if p not in declared]
+    deployer_known = stack.deployer_application_id is not None
+    if (undeclared or unknown) and not deployer_known:
+        if not undeclared and any(
             stack.comes_only_from_declared_identities(resource, key)
             for key in resource.property_dependencies
         ):
             return
-        raise
-    declared = stack.declared_service_principals
-    for where, principal in named:
-        if principal in declared:
-            continue
-        if stack.deployer_application_id is None:
-            raise NotYetKnown("the deployer identity's client id")
+        raise NotYetKnown("the deployer identity's client id")
+    for where, principal in undeclared:
         yield (
             f"{where} names the service principal {principal!r}, which the config does not "
             "declare: only the deployer and the platform runner are trusted"
+        )
+    if unknown:
+        yield (
+            "names a principal left unknown while the deployer's application id is known: "
+            "name only the deployer or the platform runner"
         )
 
 
@@ -148,7 +153,7 @@ def workspace_access_declared(resource: Resource, stack: StackContext) -> Iterat
         resource, "workspaceId", stack.own_workspace, "workspaceId"
     ):
         yield (
-            f"assigns a principal to the workspace {resource.get('workspaceId')!r}, not the "
+            f"assigns a principal to the workspace {resource.shown('workspaceId')}, not the "
             "stack's own"
         )
     for key in ("userName", "servicePrincipalName"):
@@ -157,17 +162,19 @@ def workspace_access_declared(resource: Resource, stack: StackContext) -> Iterat
     group = resource.get("groupName")
     if group and group not in stack.trust.persona_groups:
         yield f"assigns the group {group!r}, which is not a persona group of the config"
-    principal_id = resource.get("principalId")
-    if principal_id:
-        yield from _declared_principal_id(resource, "principalId", str(principal_id), stack)
+    if "principalId" in resource.props:
+        yield from _declared_principal_id(resource, "principalId", stack)
 
 
-def _declared_principal_id(
-    resource: Resource, key: str, principal_id: str, stack: StackContext
-) -> Iterator[str]:
+def _declared_principal_id(resource: Resource, key: str, stack: StackContext) -> Iterator[str]:
     """A principal id is the deployer's service principal or a looked-up persona group."""
     if holds(resource, key, stack.deployer_service_principal, "id"):
         return
+    principal_id = resource.known(key)
+    if principal_id is None:
+        yield f"{key} is left unknown while the deployer's id is known: name a principal"
+        return
+    principal_id = str(principal_id)
     if principal_id in stack.group_names:
         if stack.group_names[principal_id] not in stack.trust.persona_groups:
             yield (
@@ -197,10 +204,10 @@ def group_membership_declared(resource: Resource, stack: StackContext) -> Iterat
     if not trust.is_prod:
         yield "UAT manages no group membership: only Prod's deployer joins the promotion group"
         return
-    deployer = stack.deployer_service_principal
-    member = resource.get("memberId")
-    if not holds(resource, "memberId", deployer, "id"):
-        yield f"adds {member!r} to a group: only the Prod deployer joins a group"
+    if not holds(resource, "memberId", stack.deployer_service_principal, "id"):
+        yield (
+            f"adds {resource.shown('memberId')} to a group: only the Prod deployer joins a group"
+        )
     group_id = str(resource.get("groupId"))
     group = stack.group_names.get(group_id)
     if group is None and stack.lookups_seen:
@@ -317,7 +324,7 @@ def federation_policies_restricted(resource: Resource, stack: StackContext) -> I
         return
     if not holds(resource, "servicePrincipalId", stack.deployer_service_principal, "id"):
         yield (
-            f"federates the service principal {resource.get('servicePrincipalId')!r}: only the "
+            f"federates the service principal {resource.shown('servicePrincipalId')}: only the "
             "deployer is federated, and any service principal may be an admin"
         )
     issuer = resource.get("oidcPolicy", "issuer")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..vocabulary.resource_types import GRANT
-from ..vocabulary.unity_catalog import SECURABLE_KEYS
+from ..vocabulary.unity_catalog import SECURABLE_KEYS, normalized_name
 from .resource import Resource
 
 # Properties of anything that names a path in the workspace tree.
@@ -27,11 +27,12 @@ def is_user(principal: str) -> bool:
 
 
 def securable_of(resource: Resource) -> tuple[str, str] | None:
-    """(securable type, name) that a Grants or Grant resource grants on."""
+    """(securable type, name) that a Grants or Grant resource grants on, the name as Unity
+    Catalog compares it (case-insensitive, backquotes dropped)."""
     for key, securable_type in SECURABLE_KEYS.items():
         value = resource.get(key)
         if value:
-            return securable_type, str(value)
+            return securable_type, normalized_name(str(value))
     return None
 
 

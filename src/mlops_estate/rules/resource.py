@@ -6,6 +6,7 @@ evaluator reports the rule as not applicable yet for that resource; the update c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,24 @@ class Resource:
         except NotYetKnown:
             return None
 
+    def sets(self, *path: str | int) -> bool:
+        """Whether the resource sets the value at `path`, known or not."""
+        try:
+            return self.get(*path) is not None
+        except NotYetKnown:
+            return True
+
+    def known_part(self) -> Resource:
+        """The resource with every unknown value left out: what is already certain of it."""
+        return dataclasses.replace(self, props=_known_part(self.props))
+
+    def shown(self, *path: str | int) -> str:
+        """The value at `path` for a message: its repr, or that it is unknown."""
+        try:
+            return repr(self.get(*path))
+        except NotYetKnown:
+            return "a value left unknown"
+
     def items(self, *path: str) -> list[Any]:
         """The list at `path` (empty if absent), each element checked for unknowns."""
         value = self.get(*path, default=[])
@@ -85,3 +104,29 @@ class Resource:
     @property
     def stack(self) -> str:
         return self.urn.split("::")[0].removeprefix("urn:pulumi:")
+
+
+def _known_part(node: Any) -> Any:
+    """`node` without its unknown values (None in their place in a list)."""
+    if isinstance(node, str):
+        return None if node in _UNKNOWN_SENTINELS else node
+    if isinstance(node, Mapping):
+        known = {}
+        for key in list(node.keys()):
+            try:
+                value = node[key]
+            except UnknownValueError:
+                continue
+            part = _known_part(value)
+            if part is not None:
+                known[key] = part
+        return known
+    if isinstance(node, (list, tuple)):
+        items = []
+        for index in range(len(node)):
+            try:
+                items.append(_known_part(node[index]))
+            except UnknownValueError:
+                items.append(None)
+        return items
+    return node

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import EstateConfig, parse_estate_config
+from ..config.network import NetworkSettings
 from ..vocabulary.azure import github_subject
+from ..vocabulary.unity_catalog import SYSTEM_CATALOG, normalized_name
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,33 @@ class Trust:
     max_token_lifetime_days: int = 90
     personal_compute: str = "ON"
     """The account's Personal Compute setting as the config declares it: ON or DELEGATE."""
+    auditors: str = ""
+    """The auditors' group: it reads the audit evidence."""
+    customer_managed_keys: bool = False
+    """Whether the config encrypts with the estate's keys."""
+    microsoft_managed_keys_reason: str = ""
+    """Prod: why the config does without customer-managed keys, if it does."""
+    key_vault: str = ""
+    """The Key Vault of the estate's keys."""
+    azure_databricks_object_id: str = ""
+    """The AzureDatabricks application's object id in the tenant: it unwraps the keys."""
+    log_analytics_workspace: str = ""
+    """The Log Analytics workspace the logs go to: the name of the one the estate creates, or
+    the ARM id of an existing one."""
+    evidence_schema: str = ""
+    """The evidence views' schema, in the governed catalog."""
+    system_schemas: frozenset[str] = frozenset()
+    """The system schemas UAT enables for the metastore."""
+    network: NetworkSettings | None = None
+    """The workspace's network, its endpoints' DNS and serverless egress, as declared. A
+    validated config always declares it; without it (a judge given no network), the rules
+    check the network's resources but not what the workspace and its storage must have."""
+    managed_resource_group: str = ""
+    """The resource group Azure Databricks creates the workspace's root storage in."""
+    workspace_storage_account: str = ""
+    """The workspace's root (DBFS) storage account."""
+    workspace_access_connector: str = ""
+    """The access connector the workspace reaches its root storage with."""
 
     @classmethod
     def from_config(cls, stack: str, config: EstateConfig) -> Trust:
@@ -105,6 +134,22 @@ class Trust:
             token_permissions_managed=config.workspace.tokens.manage_permissions,
             max_token_lifetime_days=config.workspace.tokens.max_lifetime_days,
             personal_compute=config.databricks.personal_compute,
+            auditors=config.personas.auditors,
+            customer_managed_keys=config.customer_managed_keys,
+            microsoft_managed_keys_reason=config.encryption.microsoft_managed_keys_reason or "",
+            key_vault=config.encryption.key_vault or "",
+            azure_databricks_object_id=config.encryption.azure_databricks_object_id or "",
+            log_analytics_workspace=(
+                config.evidence.logs.existing_workspace_id
+                or config.evidence.logs.workspace_name
+                or ""
+            ),
+            evidence_schema=f"{catalogs.governed}.{config.evidence.schema_name}",
+            system_schemas=frozenset(config.evidence.system_schemas),
+            network=config.network,
+            managed_resource_group=azure.managed_resource_group,
+            workspace_storage_account=azure.workspace_storage_account,
+            workspace_access_connector=azure.workspace_access_connector,
         )
 
     @classmethod
@@ -144,5 +189,7 @@ class Trust:
         return bool(schema) and (full_name == schema or full_name.startswith(f"{schema}."))
 
     def is_governed(self, securable: str) -> bool:
-        """Every catalog, and anything in one, except the development catalog."""
-        return securable.split(".")[0] != self.development_catalog
+        """Every catalog, and anything in one, except the development catalog and the
+        metastore's shared system catalog (rule system-catalog-grants-additive)."""
+        catalog = normalized_name(securable).split(".")[0]
+        return catalog not in (self.development_catalog, SYSTEM_CATALOG)

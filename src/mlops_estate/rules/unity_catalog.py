@@ -626,9 +626,7 @@ def metastore_assignment_own(resource: Resource, stack: StackContext) -> Iterato
         )
     own = stack.own_workspace
     if not holds(resource, "workspaceId", own, "workspaceId"):
-        own_id = own.known("workspaceId") if own is not None else None
-        if not own_id or str(resource.get("workspaceId")) != str(own_id):
-            yield (
-                f"assigns the metastore to workspace {resource.get('workspaceId')!r}, not the "
-                "stack's own"
-            )
+        yield (
+            f"assigns the metastore to workspace {resource.shown('workspaceId')}, not the "
+            "stack's own"
+        )

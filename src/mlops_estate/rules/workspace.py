@@ -31,6 +31,7 @@ from ..vocabulary.workspace import (
     PERSONAL_COMPUTE_FAMILY,
     REVIEWED_WORKSPACE_SETTINGS,
     USERS_GROUP,
+    VERBOSE_AUDIT_LOGS,
     VIEW_ACL_SETTINGS,
     WORKSPACE_HARDENING,
     WORKSPACE_TREE_KEYS,
@@ -184,16 +185,14 @@ def _same_principal(assignment: Resource, entitlements: Resource, key: str) -> b
 
 
 def _entitled_principal(resource: Resource, stack: StackContext) -> Iterator[str]:
-    key = next(
-        (k for k in ("groupId", "servicePrincipalId", "userId") if k in resource.props), None
-    )
+    key = next((k for k in ("groupId", "servicePrincipalId", "userId") if resource.sets(k)), None)
     if key is None:
         return
-    principal = resource.get(key)
+    principal = resource.known(key)
     twins = [
         other.name
         for other in stack.of_type(ENTITLEMENTS)
-        if other.urn != resource.urn and other.known(key) == principal
+        if principal is not None and other.urn != resource.urn and other.known(key) == principal
     ]
     if twins:
         yield (
@@ -214,7 +213,7 @@ def _entitled_principal(resource: Resource, stack: StackContext) -> Iterator[str
     ]
     if beyond:
         yield (
-            f"gives {principal!r}, which the stack does not assign to its workspace (the "
+            f"gives {resource.shown(key)}, which the stack does not assign to its workspace (the "
             f"users group, for one), {', '.join(beyond)}: such principals hold consumer "
             "access at most"
         )
@@ -341,11 +340,12 @@ def prod_no_human_cluster_policy(resource: Resource, trust: Trust) -> Iterator[s
 @rule(
     "workspace-conf-hardened",
     "mandatory",
-    "No workspace setting is weaker than the estate's: view ACLs stay enforced, personal "
-    "access tokens stay as the config says, and their lifetime within its bound; no setting "
-    "the estate does not review is changed.",
-    "keep enforceWorkspaceViewAcls, enforceClusterViewAcls and enableJobViewAcls true; change "
-    "tokens only through the config; set no other workspace setting",
+    "No workspace setting is weaker than the estate's: view ACLs stay enforced, verbose audit "
+    "logs stay on, personal access tokens stay as the config says, and their lifetime within "
+    "its bound; no setting the estate does not review is changed.",
+    "keep enforceWorkspaceViewAcls, enforceClusterViewAcls, enableJobViewAcls and "
+    "enableVerboseAuditLogs true; change tokens only through the config; set no other "
+    "workspace setting",
     [WORKSPACE_CONF],
     live=True,
 )
@@ -360,6 +360,12 @@ def workspace_conf_hardened(resource: Resource, trust: Trust) -> Iterator[str]:
     for key in VIEW_ACL_SETTINGS:
         if key in settings and str(resource.get("customConfig", key)).lower() != "true":
             yield f'{key} is {settings[key]!r}: view ACLs stay enforced; set it to "true"'
+    verbose = str(resource.get("customConfig", VERBOSE_AUDIT_LOGS, default="")).lower()
+    if verbose != "true":
+        yield (
+            f"{VERBOSE_AUDIT_LOGS} is {verbose or 'unset'!r}: the audit logs keep the text of "
+            'each command and query; set it to "true"'
+        )
     tokens = str(resource.get("customConfig", "enableTokensConfig", default="")).lower()
     if tokens != "false" and not trust.tokens_enabled:
         # Tokens are on by default, so leaving the key out leaves them on.

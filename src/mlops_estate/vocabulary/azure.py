@@ -13,6 +13,16 @@ ENTRA_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
 AZURE_DATABRICKS_ACCOUNTS_HOST = "https://accounts.azuredatabricks.net"
 
 
+# Every resource log of a resource, whatever categories it adds later: a category group
+# ("Exactly one of category or category_group must be specified": azurerm
+# monitor_diagnostic_setting; pulumi_azure_native DiagnosticsLogSettingsArgs.category_group).
+ALL_LOGS = "allLogs"
+# The blob service, whose logs (StorageRead, StorageWrite, StorageDelete) are diagnosed on "the
+# resource ID of the Blob storage endpoint": <account id>/blobServices/default
+# (https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage).
+BLOB_SERVICE = "/blobServices/default"
+
+
 def github_subject(repository: str, environment: str) -> str:
     """The subject GitHub Actions puts in the OIDC token of a job bound to an environment."""
     return f"repo:{repository}:environment:{environment}"
@@ -25,6 +35,14 @@ CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
 ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+# "Read metadata of keys and perform wrap/unwrap operations. Only works for key vaults that use
+# the 'Azure role-based access control' permission model": the RBAC form of the Get, WrapKey
+# and UnwrapKey access policy the reference architecture gives Azure Databricks' identities.
+KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
+# "Perform any action on the keys of a key vault, except manage permissions": with RBAC
+# authorization, creating keys through ARM needs the keys' data actions too
+# (pulumi/pulumi-azure-native#890, ForbiddenByRbac); the runner holds it on the estate's vault.
+KEY_VAULT_CRYPTO_OFFICER = "14b46e9e-c2b7-41b4-b07b-48a6ebf60603"
 
 # Roles that let their holder grant roles to others: no principal of the stack holds one; the
 # identity that runs `pulumi up` holds them outside the stack.
@@ -35,6 +53,26 @@ GRANTING_ROLES = frozenset(
 # Roles that only read the control plane: anyone may hold them. Every other role (write,
 # data, identity, or a custom role) is for the principals the stack declares.
 READ_ONLY_ROLES = frozenset({READER})
+
+
+def role_definition_id(subscription_id: str, role: str) -> str:
+    """The ARM id of a built-in role definition, as a role assignment names it."""
+    return (
+        f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization/roleDefinitions/{role}"
+    )
+
+
+def in_resource_group(arm_id: str, subscription_id: str, resource_group: str) -> bool:
+    """Whether an ARM id is the resource group or a resource in it (ARM ids are
+    case-insensitive; `.`, `..` and %-escapes have no place in one, so they are refused)."""
+    normalized = arm_id.rstrip("/").lower()
+    group = f"/subscriptions/{subscription_id}/resourcegroups/{resource_group}".lower()
+    segments = normalized.split("/")
+    return (
+        "%" not in normalized
+        and not {".", ".."} & set(segments)
+        and (normalized == group or normalized.startswith(group + "/"))
+    )
 
 
 def role_definition_guid(role_definition_id: str) -> str:
@@ -50,4 +88,6 @@ ROLE_NAMES = {
     USER_ACCESS_ADMINISTRATOR: "User Access Administrator",
     ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR: "Role Based Access Control Administrator",
     STORAGE_BLOB_DATA_CONTRIBUTOR: "Storage Blob Data Contributor",
+    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER: "Key Vault Crypto Service Encryption User",
+    KEY_VAULT_CRYPTO_OFFICER: "Key Vault Crypto Officer",
 }

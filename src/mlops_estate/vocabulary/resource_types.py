@@ -21,6 +21,43 @@ ROLE_DEFINITION = "azure-native:authorization:RoleDefinition"
 USER_ASSIGNED_IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 FEDERATED_IDENTITY_CREDENTIAL = "azure-native:managedidentity:FederatedIdentityCredential"
 KEY_VAULT_SECRET = "azure-native:keyvault:Secret"
+KEY_VAULT = "azure-native:keyvault:Vault"
+KEY_VAULT_KEY = "azure-native:keyvault:Key"
+DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
+LOG_ANALYTICS_WORKSPACE = "azure-native:operationalinsights:Workspace"
+
+# Private networking (azure-native and the Databricks account).
+VIRTUAL_NETWORK = "azure-native:network:VirtualNetwork"
+SUBNET = "azure-native:network:Subnet"
+NETWORK_SECURITY_GROUP = "azure-native:network:NetworkSecurityGroup"
+SECURITY_RULE = "azure-native:network:SecurityRule"
+NAT_GATEWAY = "azure-native:network:NatGateway"
+PUBLIC_IP = "azure-native:network:PublicIPAddress"
+PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
+DNS_ZONE_GROUP = "azure-native:network:PrivateDnsZoneGroup"
+PRIVATE_DNS_ZONE = "azure-native:privatedns:PrivateZone"
+DNS_ZONE_LINK = "azure-native:privatedns:VirtualNetworkLink"
+STORAGE_PE_CONNECTION = "azure-native:storage:PrivateEndpointConnection"
+NCC = _databricks("mwsNetworkConnectivityConfig", "MwsNetworkConnectivityConfig")
+NCC_BINDING = _databricks("mwsNccBinding", "MwsNccBinding")
+NCC_RULE = _databricks("mwsNccPrivateEndpointRule", "MwsNccPrivateEndpointRule")
+ACCOUNT_NETWORK_POLICY = _databricks("accountNetworkPolicy", "AccountNetworkPolicy")
+WORKSPACE_NETWORK_OPTION = _databricks("workspaceNetworkOption", "WorkspaceNetworkOption")
+AZURE_NETWORK_TYPES = (
+    VIRTUAL_NETWORK,
+    SUBNET,
+    NETWORK_SECURITY_GROUP,
+    SECURITY_RULE,
+    NAT_GATEWAY,
+    PUBLIC_IP,
+    PRIVATE_ENDPOINT,
+    DNS_ZONE_GROUP,
+    PRIVATE_DNS_ZONE,
+    DNS_ZONE_LINK,
+    STORAGE_PE_CONNECTION,
+)
+GLOBAL_TYPES = frozenset({PRIVATE_DNS_ZONE, DNS_ZONE_LINK})
+"""Azure resources without a region: their location is "global"."""
 
 # Unity Catalog (databricks).
 CATALOG = _databricks("catalog", "Catalog")
@@ -28,6 +65,7 @@ SCHEMA = _databricks("schema", "Schema")
 VOLUME = _databricks("volume", "Volume")
 SQL_TABLE = _databricks("sqlTable", "SqlTable")
 REGISTERED_MODEL = _databricks("registeredModel", "RegisteredModel")
+SYSTEM_SCHEMA = _databricks("systemSchema", "SystemSchema")
 GRANTS = _databricks("grants", "Grants")
 GRANT = _databricks("grant", "Grant")
 SQL_PERMISSIONS = _databricks("sqlPermissions", "SqlPermissions")

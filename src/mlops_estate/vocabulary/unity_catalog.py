@@ -26,6 +26,13 @@ READ_WRITE = WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE.value
 READ_ONLY = WorkspaceBindingBindingType.BINDING_TYPE_READ_ONLY.value
 
 # The securables the estate itself declares, as the Grants and bindings APIs name them.
+# The metastore's catalog of system tables, shared by every team: nothing in it is the
+# estate's, so the estate's grants there are additive (databricks.Grant).
+SYSTEM_CATALOG = "system"
+# The estate's views of the system catalog's audit table, in its evidence schema: the only
+# views that may read the system catalog (rule system-tables-only-through-evidence-views).
+EVIDENCE_VIEWS = ("audit_events", "permission_changes")
+
 SecurableType = Literal["catalog", "schema", "external_location", "storage_credential"]
 
 # Every property of `databricks.Grants` / `databricks.Grant` that names the securable granted
@@ -102,6 +109,12 @@ def storage_account_of(url: str) -> str | None:
         return None
     account = host.removesuffix(ADLS_HOST_SUFFIX)
     return account if _STORAGE_ACCOUNT_NAME.fullmatch(account) else None
+
+
+def normalized_name(name: str) -> str:
+    """A Unity Catalog name or SQL text as Unity Catalog compares names: without backquotes,
+    in lower case ("Unity Catalog ... names are case-insensitive": Learn, "Names")."""
+    return name.replace("`", "").lower()
 
 
 def normalize_privilege(privilege: str) -> str:

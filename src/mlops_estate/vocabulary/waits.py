@@ -25,6 +25,10 @@ PRINCIPALS_VISIBLE_SECONDS = 60
 # next `pulumi up` creates it.
 STORAGE_ACCESS_SECONDS = 120
 
+# The same propagation of Azure role assignments, for the Key Vault roles: the runner's before
+# it creates keys, Azure Databricks' before the workspace uses its key.
+KEY_ACCESS_SECONDS = STORAGE_ACCESS_SECONDS
+
 # A wait longer than this is not a wait for consistency but a stalled deployment.
 LONGEST_WAIT_SECONDS = 30 * 60
 

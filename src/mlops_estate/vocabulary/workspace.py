@@ -95,7 +95,17 @@ VIEW_ACL_SETTINGS = ("enforceWorkspaceViewAcls", "enforceClusterViewAcls", "enab
 # Every workspace setting a WorkspaceConf may hold: the ones the estate's own sets
 # (components/workspace/hardening.py) and the rule reviews. Any other key could weaken the
 # workspace unseen (enableIpAccessLists "false", enableDeprecatedGlobalInitScripts "true").
-REVIEWED_WORKSPACE_SETTINGS = (*VIEW_ACL_SETTINGS, "enableTokensConfig", "maxTokenLifetimeDays")
+# "Verbose audit logs are additional audit logs recorded whenever a query or command is run
+# in your workspace. These logs record the text of each command or query. By default, these
+# logs are not enabled" (https://learn.microsoft.com/azure/databricks/admin/account-settings/
+# verbose-logs); the workspace setting is enableVerboseAuditLogs.
+VERBOSE_AUDIT_LOGS = "enableVerboseAuditLogs"
+REVIEWED_WORKSPACE_SETTINGS = (
+    *VIEW_ACL_SETTINGS,
+    VERBOSE_AUDIT_LOGS,
+    "enableTokensConfig",
+    "maxTokenLifetimeDays",
+)
 # The estate's component that declares the stack's one WorkspaceConf (rule one-workspace-conf).
 WORKSPACE_HARDENING = "mlops-estate:workspace:WorkspaceHardening"
 

@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime import mocks, rpc
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
-from ...vocabulary.resource_types import STACK
+from ...vocabulary.resource_types import STACK, STORAGE_PE_CONNECTION
 from .aliases import alias_urns, make_urn
+from .network_mocks import (
+    CHILD_ARM_TYPES,
+    GET_STORAGE_ACCOUNT,
+    NETWORK_ARM_TYPES,
+    child_arm_id,
+    connection_outputs,
+    databricks_outputs,
+    storage_account_answer,
+)
 from .provider_checks import provider_check_failures
 from .record import Lookup, PlannedResource
 
@@ -66,6 +76,17 @@ def _dependencies(request: Any) -> list[str]:
     return sorted(urns)
 
 
+def _marked_unknowns(value: Any) -> Any:
+    """Deserialized inputs with every unknown as the engine's unknown marker (rpc.UNKNOWN)."""
+    if isinstance(value, Unknown):
+        return rpc.UNKNOWN
+    if isinstance(value, dict):
+        return {key: _marked_unknowns(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marked_unknowns(item) for item in value]
+    return value
+
+
 def _digest(urn: str) -> int:
     return int.from_bytes(hashlib.sha256(urn.encode()).digest()[:8], "big")
 
@@ -91,14 +112,25 @@ _ARM_TYPES: dict[str, tuple[str, str]] = {
         "resourceName",
         "Microsoft.ManagedIdentity/userAssignedIdentities",
     ),
+    "azure-native:keyvault:Vault": ("vaultName", "Microsoft.KeyVault/vaults"),
+    "azure-native:operationalinsights:Workspace": (
+        "workspaceName",
+        "Microsoft.OperationalInsights/workspaces",
+    ),
+    **NETWORK_ARM_TYPES,
 }
 
 
 class EstateMocks(mocks.Mocks):
     """Plausible computed outputs for the resource types the estate uses."""
 
-    def __init__(self, provider_inputs: Callable[[str], dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        provider_inputs: Callable[[str], dict[str, Any]],
+        registered: Callable[[], Iterable[PlannedResource]] = tuple,
+    ) -> None:
         self._provider_inputs = provider_inputs
+        self._registered = registered
         self.lookups: list[Lookup] = []
 
     def _subscription(self, provider_ref: str) -> str:
@@ -127,6 +159,16 @@ class EstateMocks(mocks.Mocks):
                 f"{resource_name}"
             )
             return arm_id, {"name": resource_name, **self._arm_outputs(typ, urn, inputs)}
+        if typ == "azure-native:keyvault:Key":
+            vault, key = inputs.get("vaultName", "unknown"), inputs.get("keyName", name)
+            version = f"{_digest(urn):016x}{_digest(urn + '|version'):016x}"
+            uri = f"https://{vault}.vault.azure.net/keys/{key}"
+            return (
+                f"/subscriptions/{self._subscription(provider)}/resourceGroups/"
+                f"{inputs.get('resourceGroupName', 'unknown')}/providers/Microsoft.KeyVault/"
+                f"vaults/{vault}/keys/{key}",
+                {"name": key, "keyUri": uri, "keyUriWithVersion": f"{uri}/{version}"},
+            )
         if typ == "azure-native:storage:BlobContainer":
             container = inputs.get("containerName", name)
             return f"{inputs.get('accountName', 'unknown')}/{container}", {"name": container}
@@ -137,8 +179,14 @@ class EstateMocks(mocks.Mocks):
                 f"roleAssignments/{assignment}",
                 {"name": assignment},
             )
+        if typ in CHILD_ARM_TYPES:
+            arm_id = child_arm_id(typ, self._subscription(provider), inputs, name)
+            computed = {"name": arm_id.rsplit("/", 1)[1]}
+            if typ == STORAGE_PE_CONNECTION:
+                computed.update(connection_outputs(inputs, arm_id, self._registered()))
+            return arm_id, computed
         if typ.startswith("databricks:"):
-            return str(_digest(urn) % 10**16), {}
+            return str(_digest(urn) % 10**16), databricks_outputs(typ, urn)
         return f"{name}-{_digest(urn) % 16**8:08x}", {}
 
     def _arm_outputs(self, typ: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -150,10 +198,37 @@ class EstateMocks(mocks.Mocks):
             return {"identity": identity}
         if typ == "azure-native:databricks:Workspace":
             number = fake_workspace_number(urn)
-            return {
+            outputs: dict[str, Any] = {
                 "workspaceId": number,
                 "workspaceUrl": f"adb-{number}.{_digest(urn) % 20}.azuredatabricks.net",
             }
+            # The identities Azure creates for encryption: the managed storage account's once
+            # the workspace is prepared for encryption, the disk encryption set's with a
+            # managed disk key (pulumi_azure_native.databricks.Workspace outputs).
+            identities = {
+                "storageAccountIdentity": (inputs.get("parameters") or {}).get("prepareEncryption"),
+                "managedDiskIdentity": ((inputs.get("encryption") or {}).get("entities") or {}).get(
+                    "managedDisk"
+                ),
+            }
+            for key, wanted in identities.items():
+                if wanted:
+                    outputs[key] = {
+                        "principalId": fake_uuid(urn, key),
+                        "tenantId": fake_uuid(urn, "tenant"),
+                        "type": "SystemAssigned",
+                    }
+            return outputs
+        if typ == "azure-native:keyvault:Vault":
+            vault = inputs.get("vaultName", "")
+            return {
+                "properties": {
+                    **(inputs.get("properties") or {}),
+                    "vaultUri": f"https://{vault}.vault.azure.net/",
+                }
+            }
+        if typ == "azure-native:operationalinsights:Workspace":
+            return {"customerId": fake_uuid(urn, "customer")}
         if typ == "azure-native:managedidentity:UserAssignedIdentity":
             return {
                 "principalId": fake_uuid(urn, "principal"),
@@ -179,6 +254,10 @@ class EstateMocks(mocks.Mocks):
         """Lookups (such as `get_group`) find what they ask for, with an id derived from it."""
         key = f"{args.token}|{sorted(args.args.items())}"
         result = {**args.args, "id": str(_digest(key) % 10**16)}
+        if args.token == GET_STORAGE_ACCOUNT:
+            result = storage_account_answer(
+                args.args, self._subscription(args.provider), self._registered()
+            )
         self.lookups.append(Lookup(args.token, dict(args.args), result))
         return result, []
 
@@ -188,7 +267,7 @@ class PlanMonitor(mocks.MockMonitor):
 
     def __init__(self, project: str, stack: str) -> None:
         self.project, self.stack = project, stack
-        self.estate_mocks = EstateMocks(self._inputs_of)
+        self.estate_mocks = EstateMocks(self._inputs_of, lambda: self.planned.values())
         super().__init__(self.estate_mocks)
         self.planned: dict[str, PlannedResource] = {}
         self._moved_from: dict[str, str] = {}  # URN -> the URN it had before an aliased move
@@ -205,7 +284,10 @@ class PlanMonitor(mocks.MockMonitor):
         if request.type == STACK:
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()
-        inputs = rpc.deserialize_properties(request.object)
+        # An input the program leaves unknown (an `apply` returning an unknown) would be dropped;
+        # the plan keeps it as the engine's unknown marker, so that no rule takes it for absent
+        # and the plan, where every value should be known, fails on it.
+        inputs = _marked_unknowns(rpc.deserialize_properties(request.object, keep_unknowns=True))
         refused = provider_check_failures(request.type, inputs)
         if refused:
             raise ValueError(f"{urn} has a problem: {'; '.join(refused)}")

@@ -31,7 +31,7 @@ def bindings(outputs: dict[str, Any]) -> list[Edge]:
     )
 
 
-def _node_id(label: str) -> str:
+def node_id(label: str) -> str:
     return "n_" + "".join(c if c.isalnum() else "_" for c in label)
 
 
@@ -39,11 +39,11 @@ def mermaid(edges: list[Edge]) -> str:
     lines = ["flowchart LR"]
     for label in sorted({e.securable for e in edges} | {e.workspace for e in edges}):
         shape = f'["{label}"]' if "workspace" in label.split()[0:2] else f'[("{label}")]'
-        lines.append(f"  {_node_id(label)}{shape}")
+        lines.append(f"  {node_id(label)}{shape}")
     for edge in edges:
         arrow = "-->" if edge.binding_type == READ_WRITE else "-.->"
         kind = "read-write" if edge.binding_type == READ_WRITE else "read-only"
-        lines.append(f"  {_node_id(edge.securable)} {arrow}|{kind}| {_node_id(edge.workspace)}")
+        lines.append(f"  {node_id(edge.securable)} {arrow}|{kind}| {node_id(edge.workspace)}")
     return "\n".join(lines)
 
 

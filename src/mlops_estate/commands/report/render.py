@@ -6,6 +6,7 @@ import html
 
 from ..documents import EstateDocument
 from .diagram import bindings, mermaid, svg_diagram
+from .network_diagram import network_edges, network_mermaid
 from .sections import Table, sections
 
 
@@ -29,6 +30,7 @@ def render_markdown(document: EstateDocument) -> str:
         "",
         "```mermaid",
         mermaid(bindings(document.outputs)),
+        *network_mermaid(document.outputs),
         "```",
     ]
     for section in sections(document):
@@ -62,8 +64,9 @@ def render_html(document: EstateDocument) -> str:
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
         "<h2>Estate diagram</h2>",
-        svg_diagram(bindings(document.outputs)),
-        "<p>Solid lines: read-write bindings; dashed lines: read-only bindings.</p>",
+        svg_diagram(bindings(document.outputs) + network_edges(document.outputs)),
+        "<p>Solid lines: read-write bindings, and private endpoints to what they reach; "
+        "dashed lines: read-only bindings.</p>",
     ]
     for section in sections(document):
         section_id = section.title.lower().replace(" ", "-")

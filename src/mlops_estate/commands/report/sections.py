@@ -144,6 +144,30 @@ def workspace_settings(outputs: dict[str, Any]) -> Table:
     return Table(["setting", "value"], rows)
 
 
+def _retention(days: object) -> str:
+    return f"{days} days" if isinstance(days, int) else str(days)
+
+
+def evidence_tables(outputs: dict[str, Any]) -> list[Table]:
+    evidence = outputs.get("evidence", {})
+    logs = [
+        ["Log Analytics workspace", str(evidence.get("log_analytics_workspace_id", ""))],
+        ["retention", _retention(evidence.get("log_retention_days"))],
+        ["from", ", ".join(evidence.get("logs_from", []))],
+        ["verbose audit logs", "on" if evidence.get("verbose_audit_logs") else "off"],
+    ]
+    readers = ", ".join(evidence.get("view_readers", []))
+    views = [[view, what, readers] for view, what in sorted(evidence.get("views", {}).items())]
+    queries = [[question, sql] for question, sql in evidence.get("queries", {}).items()]
+    keys = [[what, str(key)] for what, key in sorted(evidence.get("encryption", {}).items())]
+    return [
+        Table(["logs", "where"], logs),
+        Table(["view", "holds", "readers"], views),
+        Table(["question", "SQL"], queries),
+        Table(["encrypted", "key"], keys),
+    ]
+
+
 def sections(document: EstateDocument) -> list[Section]:
     outputs = document.outputs
     workspace = outputs.get("workspace", {})
@@ -183,4 +207,10 @@ def sections(document: EstateDocument) -> list[Section]:
             "Identities", "The deployer authenticates by federation only.", identities(outputs)
         ),
         Section("Workspace settings", "", [workspace_settings(outputs)]),
+        Section(
+            "Evidence",
+            "Where the logs go, which views auditors can query (filtered to this workspace), "
+            "and which keys encrypt what.",
+            evidence_tables(outputs),
+        ),
     ]

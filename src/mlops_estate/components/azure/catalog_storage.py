@@ -8,7 +8,7 @@ import pulumi
 import pulumiverse_time as time
 from pulumi_azure_native import authorization, databricks, storage
 
-from ...vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR
+from ...vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
 from ...vocabulary.waits import STORAGE_ACCESS_SECONDS, go_duration
 from ..moves import child_options
 
@@ -93,11 +93,21 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             allow_blob_public_access=False,
             allow_shared_key_access=False,
             default_to_o_auth_authentication=True,
-            # Deny by default, let no Azure service through, and admit the access connector by
-            # a resource instance rule, as Databricks' security reference architecture does
-            # (terraform-databricks-sra azure/tf/modules/catalog/storage_account.tf:
-            # default_action "Deny", bypass ["None"], private_link_access to the connector).
-            # NetworkRuleSetArgs defaults to Allow and AzureServices when left out.
+            # No public endpoint: compute reaches the account through private endpoints (in
+            # the workspace's VNet for classic compute, the NCC's for serverless), as
+            # Databricks' security reference architecture builds it (terraform-databricks-sra
+            # azure/tf/modules/catalog/storage_account.tf: public_network_access_enabled
+            # false, default_action "Deny", bypass ["None"], private_link_access to the
+            # connector). The firewall rules below govern the public endpoint ("Storage
+            # firewall rules apply to the public endpoint of a storage account"), yet
+            # resource instances configured on it "will remain in effect" with public access
+            # Disabled ("those resources and services might still have access"; Microsoft
+            # Learn, storage-network-security-overview). So the rule set is explicit: deny,
+            # no trusted-service bypass (NetworkRuleSetArgs defaults to Allow and
+            # AzureServices when left out), and one resource instance, the access connector,
+            # whose identity Unity Catalog's control plane validates and reaches the storage
+            # with, as the reference keeps it.
+            public_network_access=storage.PublicNetworkAccess.DISABLED,
             network_rule_set=storage.NetworkRuleSetArgs(
                 default_action=storage.DefaultAction.DENY,
                 bypass=storage.Bypass.NONE,
@@ -126,10 +136,8 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             f"{name}-connector-blob-contributor",
             principal_id=connector_principal_id,
             principal_type=authorization.PrincipalType.SERVICE_PRINCIPAL,
-            role_definition_id=(
-                f"/subscriptions/{args.subscription_id}/providers/"
-                f"Microsoft.Authorization/roleDefinitions/"
-                f"{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+            role_definition_id=role_definition_id(
+                args.subscription_id, STORAGE_BLOB_DATA_CONTRIBUTOR
             ),
             scope=account.id,
             description="Unity Catalog access connector writes the environment's managed "

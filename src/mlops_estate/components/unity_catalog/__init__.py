@@ -6,10 +6,13 @@ from .catalogs import (
     GovernedCatalog,
     GovernedCatalogArgs,
 )
+from .evidence import AuditEvidence, AuditEvidenceArgs
 from .promotion import ModelPromotion, ModelPromotionArgs, PromotionReaders, PromotionReadersArgs
 from .storage import CatalogStorage, CatalogStorageArgs
 
 __all__ = [
+    "AuditEvidence",
+    "AuditEvidenceArgs",
     "CatalogStorage",
     "CatalogStorageArgs",
     "DevelopmentCatalog",

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_databricks as databricks
 
-from ...vocabulary.workspace import CAN_MANAGE, CAN_READ, CAN_USE, REGISTRY_ROOT
+from ...vocabulary.workspace import (
+    CAN_MANAGE,
+    CAN_READ,
+    CAN_USE,
+    REGISTRY_ROOT,
+    VERBOSE_AUDIT_LOGS,
+)
 from ..access import PermissionEntry, Principal, authoritative_permissions
 
 
@@ -47,6 +53,8 @@ class WorkspaceHardening(pulumi.ComponentResource):
             "enforceWorkspaceViewAcls": "true",
             "enforceClusterViewAcls": "true",
             "enableJobViewAcls": "true",
+            # Command and query text in the audit logs (vocabulary/workspace.py).
+            VERBOSE_AUDIT_LOGS: "true",
             # "Enable or disable personal access tokens for this workspace"
             # (pulumi_databricks.WorkspaceConf): the estate authenticates with Entra ID.
             "enableTokensConfig": "true" if args.tokens_enabled else "false",
