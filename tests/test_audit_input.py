@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from databricks.sdk.config import Config
 from support.live_estate import TOKEN, LiveEstate, deployed, outputs_of
 from typer.testing import CliRunner
 
@@ -319,3 +320,29 @@ def test_without_credentials_the_audit_stops_with_exit_2(
     assert "error:" in output
     assert all(w.credentialed == [] for w in estate.workspaces.values())
     assert TOKEN not in output
+
+
+def test_a_config_profile_naming_another_host_does_not_redirect_the_credential(
+    estate: LiveEstate, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    profile = tmp_path / "databrickscfg"
+    profile.write_text(f"[elsewhere]\nhost = {estate.urls['prod']}\ntoken = {TOKEN}\n")
+    monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(profile))
+    monkeypatch.setenv("DATABRICKS_CONFIG_PROFILE", "elsewhere")
+    code, _, _ = estate.audit("uat")
+    assert code == ExitCode.CLEAN
+    assert estate.workspaces["uat"].credentialed and not estate.workspaces["prod"].credentialed
+
+
+def test_a_client_that_ends_up_elsewhere_is_refused(
+    estate: LiveEstate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the SDK ever resolve another host than the one given, nothing is sent to it."""
+
+    def elsewhere(config: Config) -> None:
+        config.host = estate.urls["prod"]
+
+    monkeypatch.setattr(Config, "_fix_host_if_needed", elsewhere)
+    code, _, output = estate.audit("uat")
+    assert code == ExitCode.INVALID and "not the checked" in output
+    assert all(w.credentialed == [] for w in estate.workspaces.values())

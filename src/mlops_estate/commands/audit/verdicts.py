@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ...rules import RULES, Resource, Violation, evaluate
+from ...rules import RULES, Resource, Rule, Violation
+from ...rules.context import StackContext, stack_context
+from ...rules.evaluate import check_resource
 from ...vocabulary.resource_types import (
     AZURE_WORKSPACE,
     CATALOG,
@@ -209,15 +211,33 @@ def live_resources(declared: DeclaredEstate, live: LiveState) -> list[Resource]:
     ]
 
 
+def _violations(rule: Rule, resources: list[Resource], context: StackContext) -> list[Violation]:
+    """One rule on the live state; a value it cannot judge is a violation: every value read
+    is known, so the rule cannot be shown to hold."""
+    found: list[Violation] = []
+    for resource in resources:
+        if not rule.applies_to(resource.type):
+            continue
+        result = check_resource(rule, resource, context)
+        found += (
+            result
+            if isinstance(result, list)
+            else [Violation(rule.name, rule.enforcement, resource.urn, result.reason)]
+        )
+    return found
+
+
 def rule_verdicts(declared: DeclaredEstate, live: LiveState) -> list[RuleVerdict]:
-    """Each rule's verdict on the live state; rules a workspace cannot show are not checked."""
-    violations, _ = evaluate(live_resources(declared, live), declared.trust)
+    """Each rule's verdict on the live state; rules a workspace cannot show are not checked,
+    and not run."""
+    resources = live_resources(declared, live)
+    context = stack_context(resources, declared.trust)
     verdicts = []
     for rule in RULES:
         if not rule.live:
             verdicts.append(RuleVerdict(rule.name, rule.enforcement, "not checked"))
             continue
-        found = tuple(v for v in violations if v.policy == rule.name)
+        found = tuple(_violations(rule, resources, context))
         # Fail closed: without every read, the absence of a violation proves nothing.
         verdict = "fail" if found else "incomplete" if live.unreadable else "pass"
         verdicts.append(RuleVerdict(rule.name, rule.enforcement, verdict, found))
