@@ -152,8 +152,11 @@ class StackContext:
         )
 
 
-def holds(resource: Resource, key: str, source: Resource | None, *source_key: str) -> bool:
-    """Whether the value of `key` is `source`'s value at `source_key`.
+def holds(
+    resource: Resource, key: str | tuple[str | int, ...], source: Resource | None, *source_key: str
+) -> bool:
+    """Whether the value of `key` (a property, or a path into one) is `source`'s value at
+    `source_key`.
 
     A known value must equal the source's known value: a value computed from the source (an
     `apply` that keeps the dependency and replaces the value) is not the source's. While both
@@ -163,11 +166,14 @@ def holds(resource: Resource, key: str, source: Resource | None, *source_key: st
     """
     if source is None:
         return False
-    value, expected = resource.known(key), source.known(*source_key)
+    path = (key,) if isinstance(key, str) else key
+    value, expected = resource.known(*path), source.known(*source_key)
     if value is None:
         # Unknown while the source is known is the program's doing, not the engine's: only
-        # while the source itself is still unknown does the dependency stand for the value.
-        return expected is None and resource.property_dependencies.get(key) == (source.urn,)
+        # while the source itself is still unknown does the dependency (recorded per top-level
+        # property) stand for the value.
+        dependencies = resource.property_dependencies.get(str(path[0]))
+        return expected is None and dependencies == (source.urn,)
     return expected is not None and canonical(value) == canonical(expected)
 
 

@@ -102,14 +102,7 @@ def _is(
     value = resource.known(*path)
     if value is not None:
         return same_id(value, expected)
-    if len(path) == 1:
-        return holds(resource, str(path[0]), source, "id")
-    # holds() reads one top-level key; a nested id follows the same rule on its top key.
-    return (
-        source is not None
-        and source.known("id") is None
-        and resource.property_dependencies.get(str(path[0])) == (source.urn,)
-    )
+    return holds(resource, path, source, "id")
 
 
 def _is_own_workspace(resource: Resource, stack: StackContext) -> bool:
