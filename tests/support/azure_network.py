@@ -147,7 +147,9 @@ class AzureNetwork:
             allow_reuse_address = True
 
         proxy = Proxy(("127.0.0.1", 0), Tunnel)
-        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=proxy.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         self._servers.append(proxy)
         return proxy.server_address[1]
 

@@ -605,7 +605,10 @@ class FakeWorkspace:
                 super().finish_request(request, client_address)
 
         server = Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # A short poll interval: shutdown() waits for the loop's next poll (0.5 s by default).
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return server, server.server_address[1]
 
 

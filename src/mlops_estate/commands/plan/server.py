@@ -12,6 +12,7 @@ import gc
 import json
 import os
 import sys
+import types
 
 from ... import estate  # noqa: F401  (the estate's providers, imported once for every child)
 from . import program
@@ -29,7 +30,20 @@ def _child(request: dict, report_path: str) -> int:
     return 0
 
 
+def _load_provider_modules() -> None:
+    """Load the provider packages the estate's modules name. pulumi-azure-native imports each
+    package on first use (`_utilities.lazy_import`, an `importlib.util.LazyLoader`), hundreds
+    of modules each: loaded here once, not again in every child."""
+    for module in [m for name, m in sys.modules.items() if name.startswith("mlops_estate")]:
+        for value in list(vars(module).values()):
+            if isinstance(value, types.ModuleType):
+                # Reading an attribute that is not module metadata executes a lazy module
+                # (pulumi._utils._LazyModule).
+                getattr(value, "__all__", None)
+
+
 def serve() -> None:
+    _load_provider_modules()
     gc.collect()
     gc.freeze()  # the children share these pages until they write to them
     answers = sys.stdout
