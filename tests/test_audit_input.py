@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from databricks.sdk.config import Config
-from support.live_estate import TOKEN, LiveEstate, deployed, outputs_of
+from support.live_estate import AUTH_ENVIRONMENT, TOKEN, LiveEstate, deployed, outputs_of
 from typer.testing import CliRunner
 
 from mlops_estate.cli import app
-from mlops_estate.commands.audit.hosts import workspace_id_of
+from mlops_estate.commands.audit.hosts import workspace_client, workspace_id_of
 from mlops_estate.commands.audit.schema import parse_declared
 from mlops_estate.commands.exit_codes import ExitCode
 
@@ -242,6 +243,31 @@ def test_workspace_urls_as_azure_writes_them() -> None:
         workspace_id_of("https://ADB-5745814255335704.4.AzureDatabricks.net/") == "5745814255335704"
     )
     assert workspace_id_of("https://adb-5745814255335704.4.azuredatabricks.net?o=1") is None
+
+
+@pytest.mark.parametrize("no_proxy", ["", ".azuredatabricks.net"], ids=["proxied", "not-proxied"])
+def test_the_client_reads_proxies_and_the_ca_bundle_once_as_requests_would(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_proxy: str
+) -> None:
+    """What the client keeps for its workspace is what requests reads from the environment
+    for that host on each call (the audit tests reach their workspaces through both)."""
+    for name in (*AUTH_ENVIRONMENT, "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, "http://proxy.contoso.com:3128")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, no_proxy)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setenv("DATABRICKS_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(tmp_path / "no-databrickscfg"))
+    session = workspace_client(UAT_HOST, 60, 30, 8).api_client._api_client._session
+    per_call = requests.Session().merge_environment_settings(UAT_HOST, {}, None, None, None)
+    assert not session.trust_env
+    assert (session.proxies, session.verify) == (per_call["proxies"], per_call["verify"])
+    assert session.verify == str(bundle)
+    assert session.proxies.get("https") == (None if no_proxy else "http://proxy.contoso.com:3128")
 
 
 def test_databricks_host_names_the_workspace_of_a_single_stack(

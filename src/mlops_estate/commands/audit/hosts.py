@@ -114,4 +114,25 @@ def workspace_client(
     )
     if normalized(client.config.host or "") != host:
         raise HostError(f"the client resolved {client.config.host!r}, not the checked {host!r}")
+    return settled(client)
+
+
+def settled(client: WorkspaceClient) -> WorkspaceClient:
+    """The client, its HTTP session's environment settings resolved once for its host.
+
+    requests resolves proxies (HTTPS_PROXY, NO_PROXY) and the CA bundle (REQUESTS_CA_BUNDLE,
+    CURL_CA_BUNDLE) from the environment again on every call while the session's `trust_env`
+    ("Trust environment settings for proxy configuration, default authentication and
+    similar", requests.Session) is on (`Session.merge_environment_settings`), walking the
+    whole environment each time: about a quarter of the CPU an audit spent per call. Every
+    call goes to the one host, so that function's answer for the host is kept on the session
+    (`proxies`, `verify`), where requests reads it with `trust_env` off. The session is
+    databricks-sdk's own (`ApiClient._api_client._session`, databricks-sdk 0.162
+    `_BaseClient`), which sets no proxies or verify of its own; its `auth` hook, not .netrc,
+    authenticates.
+    """
+    session = client.api_client._api_client._session
+    environment = session.merge_environment_settings(client.config.host, {}, None, None, None)
+    session.proxies, session.verify = environment["proxies"], environment["verify"]
+    session.trust_env = False
     return client
