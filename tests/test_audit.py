@@ -347,7 +347,11 @@ def test_privileges_inherited_from_the_catalog_beyond_the_matrix_are_drift(
         if d == "ml-auditors (auditors): MODIFY (inherited from CATALOG mlops_prod)"
     ]
     owned = estate.outputs["prod"]["owners"]
-    assert len(schemas) == sum(1 for row in owned if row["securable_type"] == "schema")
+    assert len(schemas) == sum(
+        1
+        for row in owned
+        if row["securable_type"] == "schema" and row["securable"].startswith("mlops_prod.")
+    )
     assert verdict(document, "prod", "governed-read-execute-only") == "fail"
 
 

@@ -16,6 +16,9 @@ from databricks.sdk.service.catalog import SecurableType, WorkspaceBindingBindin
 from support.fake_databricks import READ_ONLY, FakeMetastore, FakeWorkspace, Fault
 from support.live_estate import outputs_of
 
+from mlops_estate.commands.audit.live import UNKNOWN
+from mlops_estate.commands.audit.unity_catalog import read_effective_grants
+
 
 @pytest.fixture
 def served() -> Iterator[tuple[FakeWorkspace, WorkspaceClient, str]]:
@@ -35,7 +38,7 @@ def test_every_list_starts_with_an_empty_page_that_carries_a_token(served: tuple
     first = requests.get(f"{url}/api/2.1/unity-catalog/catalogs?max_results=0", timeout=5).json()
     assert first == {"catalogs": [], "next_page_token": "p0"}
     names = {c.name for c in client.catalogs.list()}
-    assert names == {"mlops_uat", "mlops_dev", "system", "samples"}
+    assert names == {"mlops_uat", "mlops_uat_evidence", "mlops_dev", "system", "samples"}
 
 
 def test_a_listing_shows_unbound_catalogs_only_when_asked(served: tuple) -> None:
@@ -108,3 +111,52 @@ def test_scim_pages_by_start_index_and_always_returns_ids(served: tuple) -> None
     )
     assert {g.display_name for g in groups} == {"users", "admins"}
     assert all(g.id for g in groups)
+
+
+def _typed_effective(client: WorkspaceClient, kind: str, name: str) -> dict[str, dict[str, str]]:
+    """Effective grants read through the typed `grants.get_effective`, page by page."""
+    held: dict[str, dict[str, str]] = {}
+    token = None
+    while True:
+        page = client.grants.get_effective(kind, name, max_results=0, page_token=token)
+        for assignment in page.privilege_assignments or []:
+            privileges = held.setdefault(assignment.principal or "", {})
+            for p in assignment.privileges or []:
+                source = p.inherited_from_type.value if p.inherited_from_type else ""
+                privileges[p.privilege.value if p.privilege else UNKNOWN] = (
+                    f"{source} {p.inherited_from_name}" if source else ""
+                )
+        token = page.next_page_token
+        if not token:
+            return held
+
+
+def test_effective_grants_are_read_as_the_sdk_parses_them(
+    served: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit reads these pages without the SDK's dataclasses; what it finds is what they
+    hold, values the SDK does not name included, across every page."""
+    workspace, client, _ = served
+    answer = {
+        "ml-engineers": [
+            {"privilege": "SELECT"},
+            {"privilege": "FUTURE"},
+            {"privilege": "USE_SCHEMA", "inherited_from_type": "CATALOG"},
+        ],
+        "ml-auditors": [
+            {"privilege": "BROWSE", "inherited_from_type": "CATALOG", "inherited_from_name": "c"},
+            {"privilege": "MODIFY", "inherited_from_type": "NEW_KIND", "inherited_from_name": "x"},
+            {"privilege": "", "inherited_from_type": ""},
+        ],
+        "": [{}],
+    }
+    monkeypatch.setattr(workspace.metastore, "effective", lambda kind, name: answer)
+    workspace.metastore.page_size = 1
+    name = "mlops_uat.churn_models"
+    read = read_effective_grants(client, "schema", name)
+    assert read == _typed_effective(client, "schema", name)
+    assert read == {
+        "ml-engineers": {"SELECT": "", UNKNOWN: "", "USE_SCHEMA": "CATALOG None"},
+        "ml-auditors": {"BROWSE": "CATALOG c", "MODIFY": "", UNKNOWN: ""},
+        "": {UNKNOWN: ""},
+    }

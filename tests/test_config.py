@@ -297,6 +297,15 @@ BAD_CONFIGS: list[tuple[str, str, Change, str, str]] = [
         "needs customer_managed_keys",
     ),
     (
+        "key-rotated-within-a-week-of-its-creation",
+        "prod",
+        lambda estate: estate["encryption"].update(
+            key_lifetime_days=30, rotate_before_expiry_days=24
+        ),
+        "mlops-estate:estate.encryption.rotate_before_expiry_days",
+        "at least 7 days shorter than key_lifetime_days",
+    ),
+    (
         "base-tag-overridden-in-another-case",
         "prod",
         _set("azure.tags.Managed-By", "someone-else"),

@@ -3,8 +3,9 @@
 Each file in `tests/escapes/` is code appended to the estate's own stack program, using the
 estate's own providers (`opts` on the workspace, `account` on the account, `azure` on Azure).
 Its header names the family of access paths it tries, the stacks it applies to, and every
-mandatory violation it must raise (`# Caught: RULE on LOGICAL-NAME`). `estate plan` must exit 1
-with exactly those violations, on exactly those URNs.
+mandatory violation it must raise (`# Caught: RULE on LOGICAL-NAME`, where `{stack}` in a name
+stands for the stack's). `estate plan` must exit 1 with exactly those violations, on exactly
+those URNs.
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ def test_escape_is_caught(project: Path, escape: Escape, stack: str) -> None:
         for violation in document["violations"]
         if violation["enforcement"] == "mandatory"
     }
-    assert mandatory == {(rule, urn_of[name]) for rule, name in escape.caught}
+    assert mandatory == {
+        (rule, urn_of[name.replace("{stack}", stack)]) for rule, name in escape.caught
+    }
 
 
 # Programs that reach into the rules' module state before registering a violation.

@@ -4,6 +4,7 @@ or weakens what it protects."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import shutil
@@ -16,8 +17,15 @@ import pytest
 from support.plans import REPO, example_config, example_plan, of_type, run_plan, write_stack
 
 from mlops_estate.commands.plan.runner import Plan
+from mlops_estate.config import ConfigError, parse_estate_config
 from mlops_estate.rules import Resource, Trust, evaluate
-from mlops_estate.vocabulary.azure import KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER
+from mlops_estate.rules.evidence import duration_days
+from mlops_estate.vocabulary.azure import (
+    CONTRIBUTOR,
+    KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+    READER,
+    role_definition_id,
+)
 
 STACKS = ["uat", "prod"]
 WAREHOUSES = {"uat": "0123456789abcdef", "prod": "fedcba9876543210"}
@@ -98,6 +106,8 @@ def test_keys_expire_and_rotate_before_they_do(stack: str) -> None:
     for key in keys:
         properties = key.inputs["properties"]
         assert properties["kty"] == "RSA" and properties["keySize"] == 3072
+        # Only what Key Vault Crypto Service Encryption User lets Azure Databricks do.
+        assert properties["keyOps"] == ["wrapKey", "unwrapKey"]
         assert properties["attributes"] == {
             "enabled": True,
             "expires": int(expires.timestamp()),
@@ -256,14 +266,14 @@ def test_auditors_query_views_of_their_own_workspace(stack: str) -> None:
     assert set(views) == {"audit_events", "permission_changes"}
     for view in views.values():
         assert view["tableType"] == "VIEW"
-        assert view["catalogName"] == config["catalogs"]["governed"]
+        assert view["catalogName"] == config["evidence"]["catalog_name"]
         assert view["warehouseId"] == WAREHOUSES[stack]
         assert view["owner"] == config["platform"]["runner"]["application_id"]
         assert (
             f"FROM system.access.audit WHERE workspace_id = '{workspace_id}'"
             in (view["viewDefinition"])
         )
-    evidence_schema = f"{config['catalogs']['governed']}.audit_evidence"
+    evidence_schema = f"{config['evidence']['catalog_name']}.audit_evidence"
     (grants,) = [g for g in of_type(plan, ":Grants") if g.inputs.get("schema") == evidence_schema]
     assert {g["principal"]: g["privileges"] for g in grants.inputs["grants"]} == {
         config["personas"]["auditors"]: ["USE_SCHEMA", "SELECT"],
@@ -363,6 +373,16 @@ def test_auditors_without_their_grant_are_reported() -> None:
     assert _violations(plan, resources) == {("auditors-read-evidence", schema.urn)}
 
 
+def test_auditors_without_use_catalog_on_the_evidence_catalog_are_reported() -> None:
+    plan = example_plan("uat")
+    schema = _one(plan, ":Schema", "audit-evidence")
+    (catalog_grants,) = [
+        g for g in of_type(plan, ":Grants") if g.inputs.get("catalog") == "mlops_uat_evidence"
+    ]
+    resources = [r.as_resource() for r in plan.resources if r.urn != catalog_grants.urn]
+    assert _violations(plan, resources) == {("auditors-read-evidence", schema.urn)}
+
+
 def test_prod_may_not_declare_system_schemas() -> None:
     plan = example_plan("uat")
     trust = Trust.from_raw_config("prod", example_plan("prod").config)
@@ -371,3 +391,334 @@ def test_prod_may_not_declare_system_schemas() -> None:
     assert [(v.policy, v.urn) for v in found if v.policy == "system-schemas-declared-once"] == [
         ("system-schemas-declared-once", schema.urn)
     ]
+
+
+# --- Keys, vault and logs, each rule's every check broken and kept --------------------------
+
+_DELETE = object()
+
+
+def _edit(*edits: tuple[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A change of a resource's props: each dotted path set to its value, or deleted."""
+
+    def change(props: dict[str, Any]) -> None:
+        for key in list(props):
+            props[key] = copy.deepcopy(props[key])
+        for path, value in edits:
+            *parents, last = path.split(".")
+            node = props
+            for part in parents:
+                node = node[part]
+            if value is _DELETE:
+                del node[last]
+            else:
+                node[last] = value
+
+    return change
+
+
+def _added(
+    plan: Plan, template: str, name: str, change: Callable[[dict[str, Any]], None]
+) -> tuple[list[Resource], str]:
+    """The plan's resources and a copy of the one registered as `template`, named `name`,
+    with `change` applied to its props; and the copy's URN."""
+    resources = [r.as_resource() for r in plan.resources]
+    (original,) = [r for r in resources if r.urn == template]
+    props = copy.deepcopy(dict(original.props))
+    change(props)
+    urn = f"{original.urn.rsplit('::', 1)[0]}::{name}"
+    return [*resources, dataclasses.replace(original, urn=urn, name=name, props=props)], urn
+
+
+_ACTIONS = "properties.rotationPolicy.lifetimeActions"
+_EXPIRY_TIME = "properties.rotationPolicy.attributes.expiryTime"
+
+
+def _rotate(**trigger: str) -> list[dict[str, Any]]:
+    return [{"action": {"type": "rotate"}, "trigger": trigger}]
+
+
+@pytest.mark.parametrize(
+    ("rule", "edits", "broken"),
+    [
+        ("keys-expire-and-rotate", [("properties.attributes.enabled", False)], True),
+        ("keys-expire-and-rotate", [("properties.attributes.expires", _DELETE)], True),
+        ("keys-expire-and-rotate", [(_EXPIRY_TIME, _DELETE)], True),
+        ("keys-expire-and-rotate", [(_EXPIRY_TIME, "365 days")], True),
+        (
+            "keys-expire-and-rotate",
+            [(_ACTIONS, [{"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}}])],
+            True,
+        ),
+        ("keys-expire-and-rotate", [(_ACTIONS, [{"action": {"type": "rotate"}}])], True),
+        ("keys-expire-and-rotate", [(_ACTIONS, _rotate(timeAfterCreate="P400D"))], True),
+        # Twelve months may outlast a year (336 to 372 days against 365 or 366).
+        (
+            "keys-expire-and-rotate",
+            [(_EXPIRY_TIME, "P1Y"), (_ACTIONS, _rotate(timeAfterCreate="P12M"))],
+            True,
+        ),
+        ("keys-expire-and-rotate", [(_ACTIONS, _rotate(timeBeforeExpiry="P1Y"))], True),
+        ("keys-expire-and-rotate", [(_ACTIONS, _rotate(timeBeforeExpiry="30 days"))], True),
+        ("keys-expire-and-rotate", [("properties.attributes.enabled", _DELETE)], False),
+        ("keys-expire-and-rotate", [(_ACTIONS, _rotate(timeAfterCreate="P335D"))], False),
+        # Longer than encryption.key_lifetime_days (365 by default), or than a year may be.
+        ("keys-expire-and-rotate", [(_EXPIRY_TIME, "P2Y")], True),
+        ("keys-expire-and-rotate", [(_EXPIRY_TIME, "P1Y")], True),
+        ("keys-expire-and-rotate", [(_EXPIRY_TIME, "P11M")], False),
+        (
+            "keys-expire-and-rotate",
+            [(_EXPIRY_TIME, "P52W"), (_ACTIONS, _rotate(timeBeforeExpiry="P4W"))],
+            False,
+        ),
+        (
+            "keys-expire-and-rotate",
+            [
+                (
+                    _ACTIONS,
+                    [
+                        *_rotate(timeBeforeExpiry="P30D"),
+                        {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P45D"}},
+                    ],
+                )
+            ],
+            False,
+        ),
+        ("keys-wrap-only", [("properties.keyOps", _DELETE)], True),
+        ("keys-wrap-only", [("properties.keyOps", ["wrapKey", "unwrapKey", "decrypt"])], True),
+        ("keys-wrap-only", [("properties.keyOps", ["sign"])], True),
+        ("keys-wrap-only", [("properties.keyOps", ["unwrapKey", "wrapKey"])], False),
+    ],
+)
+def test_a_key_is_judged_on_its_expiry_rotation_and_operations(
+    rule: str, edits: list[tuple[str, Any]], broken: bool
+) -> None:
+    """KeyRotationPolicyAttributesArgs.expiry_time and TriggerArgs take ISO 8601 durations
+    ("Eg: 'P90D', 'P1Y'"); a rotation at or after a version's expiry leaves the workspace a
+    key it can no longer use."""
+    plan = example_plan("prod")
+    key = _one(plan, "keyvault:Key", "services")
+    expected = {(rule, key.urn)} if broken else set()
+    assert _violations(plan, _changed(plan, key.urn, _edit(*edits))) == expected
+
+
+@pytest.mark.parametrize(("lifetime_days", "broken"), [(364, True), (365, False)])
+def test_a_keys_versions_live_no_longer_than_the_config_says(
+    lifetime_days: int, broken: bool
+) -> None:
+    """The estate's keys' versions live P365D; the rule takes the bound from the config."""
+    config = example_config("prod")
+    config["encryption"]["key_lifetime_days"] = lifetime_days
+    key = _one(example_plan("prod"), "keyvault:Key", "services")
+    found, _ = evaluate([key.as_resource()], Trust.from_raw_config("prod", config))
+    expected = [("keys-expire-and-rotate", key.urn)] if broken else []
+    assert [(v.policy, v.urn) for v in found if v.policy == "keys-expire-and-rotate"] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [
+        ("P90D", (90, 90)),
+        ("P2Y", (730, 732)),
+        ("P4W", (28, 28)),
+        ("P1M2D", (30, 33)),
+        ("P1Y6M", (533, 552)),
+        ("P", None),
+        ("90D", None),
+        ("P1.5Y", None),
+        ("PT12H", None),
+        ("p90d", None),
+        (90, None),
+    ],
+)
+def test_iso_8601_durations_are_read_as_a_range_of_days(value: object, days: object) -> None:
+    assert duration_days(value) == days
+
+
+@pytest.mark.parametrize(
+    ("edits", "broken"),
+    [
+        # VaultPropertiesArgs: without enable_rbac_authorization the vault uses access
+        # policies, which no rule sees; purge protection is off unless set.
+        ([("properties.enableRbacAuthorization", _DELETE)], True),
+        ([("properties.enablePurgeProtection", _DELETE)], True),
+        ([("properties.enableSoftDelete", False)], True),
+        # Soft delete "will be set to true by default".
+        ([("properties.enableSoftDelete", _DELETE)], False),
+    ],
+)
+def test_a_vault_without_rbac_or_purge_protection_is_caught(
+    edits: list[tuple[str, Any]], broken: bool
+) -> None:
+    plan = example_plan("uat")
+    vault = _one(plan, "keyvault:Vault")
+    expected = {("key-vaults-protected", vault.urn)} if broken else set()
+    assert _violations(plan, _changed(plan, vault.urn, _edit(*edits))) == expected
+
+
+@pytest.mark.parametrize(
+    "logs",
+    [
+        [{"categoryGroup": "audit", "enabled": True}],
+        [{"categoryGroup": "allLogs", "enabled": False}],
+        [{"categoryGroup": "allLogs", "enabled": True}, {"category": "accounts", "enabled": False}],
+        [],
+    ],
+)
+def test_a_weaker_second_setting_on_the_workspace_is_caught(logs: list[dict[str, Any]]) -> None:
+    """One good setting does not excuse another: each setting on the workspace is judged."""
+    plan = example_plan("uat")
+    setting = _one(plan, "DiagnosticSetting", "databricks-workspace")
+    resources, second = _added(
+        plan, setting.urn, "second", _edit(("name", "second"), ("logs", logs))
+    )
+    assert _violations(plan, resources) == {("workspace-logs-collected", second)}
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [],
+        [("name", "TO-ESTATE-LOG-ANALYTICS")],
+        [("resourceUri", "UPPER")],
+    ],
+)
+def test_a_diagnostic_setting_declared_twice_is_caught_on_both(
+    edits: list[tuple[str, Any]],
+) -> None:
+    """A diagnostic setting is <resource>/providers/Microsoft.Insights/diagnosticSettings/<name>
+    in ARM ids, which are case-insensitive: the second declaration replaces the first."""
+    plan = example_plan("prod")
+    setting = _one(plan, "DiagnosticSetting", "databricks-workspace")
+    edits = [
+        (path, setting.inputs[path].upper() if value == "UPPER" else value) for path, value in edits
+    ]
+    resources, twin = _added(plan, setting.urn, "twin", _edit(*edits))
+    assert _violations(plan, resources) == {
+        ("workspace-logs-collected", twin),
+        ("workspace-logs-collected", setting.urn),
+    }
+
+
+def test_settings_of_one_name_on_different_resources_are_kept() -> None:
+    plan = example_plan("uat")
+    settings = of_type(plan, "DiagnosticSetting")
+    assert len({s.inputs["name"] for s in settings}) == 1 < len(settings)
+    assert _violations(plan, [r.as_resource() for r in plan.resources]) == set()
+
+
+LOG_ANALYTICS_CONTRIBUTOR = "92aaf0da-9dab-42b6-94a3-d43ce8d16293"
+DATA_PURGER = "150f5e0c-0603-4f03-8c7f-cf70034c4e90"
+SOMEONE = "12121212-1212-4121-8121-121212121212"
+
+
+@pytest.mark.parametrize(
+    ("principal", "role", "scope", "rules"),
+    [
+        ("deployer", LOG_ANALYTICS_CONTRIBUTOR, "logs", {"logs-out-of-reach"}),
+        ("deployer", CONTRIBUTOR, "group", {"logs-out-of-reach"}),
+        ("runner", DATA_PURGER, "logs/tables/DatabricksAccounts", {"logs-out-of-reach"}),
+        (
+            "connector",
+            LOG_ANALYTICS_CONTRIBUTOR,
+            "workspace/providers/Microsoft.Insights/diagnosticSettings/to-estate-log-analytics",
+            {"logs-out-of-reach"},
+        ),
+        ("connector", CONTRIBUTOR, "account", {"logs-out-of-reach"}),
+        # A persona is refused any role but Reader already; the logs' rule refuses it too.
+        (
+            SOMEONE,
+            DATA_PURGER,
+            "logs",
+            {"logs-out-of-reach", "role-assignments-declared-principals"},
+        ),
+        ("deployer", READER, "logs", set()),
+        ("connector", CONTRIBUTOR, "look-alike-account", set()),
+        ("deployer", CONTRIBUTOR, "group/providers/Microsoft.Network/virtualNetworks/v", set()),
+    ],
+)
+def test_roles_that_reach_the_logs_are_caught(
+    principal: str, role: str, scope: str, rules: set[str]
+) -> None:
+    """Log Analytics Contributor holds Microsoft.OperationalInsights/* and
+    Microsoft.Insights/diagnosticSettings/*, Data Purger workspaces/purge/action (Learn,
+    built-in roles: monitor); a role applies to everything below its scope."""
+    plan = example_plan("uat")
+    config = example_config("uat")
+    group = (
+        f"/subscriptions/{config['azure']['subscription_id']}/resourceGroups/"
+        f"{config['azure']['resource_group']}"
+    )
+    scopes = {
+        "group": group,
+        "logs": _one(plan, "operationalinsights:Workspace").outputs["id"],
+        "workspace": _one(plan, "databricks:Workspace").outputs["id"],
+        "account": _one(plan, "storage:StorageAccount").outputs["id"],
+    }
+    scopes["look-alike-account"] = f"{scopes['account']}2"
+    first, _, rest = scope.partition("/")
+    template = _one(plan, "authorization:RoleAssignment", "connector-blob-contributor")
+    principals = {
+        "deployer": _one(plan, "UserAssignedIdentity").outputs["principalId"],
+        "runner": config["platform"]["runner"]["object_id"],
+        "connector": template.inputs["principalId"],
+    }
+    resources, added = _added(
+        plan,
+        template.urn,
+        "added-role",
+        _edit(
+            ("principalId", principals.get(principal, principal)),
+            ("roleDefinitionId", role_definition_id(config["azure"]["subscription_id"], role)),
+            ("scope", "/".join(filter(None, (scopes[first], rest)))),
+        ),
+    )
+    assert _violations(plan, resources) == {(rule, added) for rule in rules}
+
+
+def test_roles_on_an_existing_log_analytics_workspace_are_caught() -> None:
+    existing = (
+        "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-landing-zone/"
+        "providers/Microsoft.OperationalInsights/workspaces/log-landing-zone"
+    )
+    config = example_config("uat")
+    config["evidence"]["logs"] = {"existing_workspace_id": existing}
+    plan = example_plan("uat")
+    template = _one(plan, "authorization:RoleAssignment", "connector-blob-contributor")
+    resources, added = _added(
+        plan,
+        template.urn,
+        "purges-the-landing-zone-logs",
+        _edit(("roleDefinitionId", DATA_PURGER), ("scope", existing.upper())),
+    )
+    found, _ = evaluate(
+        [r for r in resources if r.urn == added], Trust.from_raw_config("uat", config)
+    )
+    assert {(v.policy, v.urn) for v in found if v.policy == "logs-out-of-reach"} == {
+        ("logs-out-of-reach", added)
+    }
+
+
+@pytest.mark.parametrize(("days", "accepted"), [(29, False), (30, True), (730, True), (731, False)])
+def test_log_retention_is_what_a_log_analytics_workspace_keeps(days: int, accepted: bool) -> None:
+    config = example_config("uat")
+    config["evidence"]["logs"]["retention_days"] = days
+    if accepted:
+        assert parse_estate_config(config, stack="uat").evidence.logs.retention_days == days
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_estate_config(config, stack="uat")
+    assert [path for path, _ in raised.value.problems] == [
+        "mlops-estate:estate.evidence.logs.retention_days"
+    ]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_example_stacks_hold_the_second_step_and_it_keeps_every_rule(stack: str) -> None:
+    """The root storage key and the evidence views' warehouse are the second `pulumi up`
+    (README, "Keys, security features and evidence"): each stack file holds both keys."""
+    assert example_config(stack)["encryption"]["workspace_storage"] is False
+    assert (
+        f"# sql_warehouse_id: {WAREHOUSES[stack]}\n" in (REPO / f"Pulumi.{stack}.yaml").read_text()
+    )
+    assert second_step(stack).violations == []

@@ -3,15 +3,21 @@ estate creates, what it joins, and how the NCC's connections get approved."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
 from support.network_configs import existing
-from support.plans import example_config, example_plan, of_type
+from support.plans import example_config, example_plan, of_type, write_stack
+from typer.testing import CliRunner
 
+from mlops_estate.cli import app
 from mlops_estate.commands.plan.runner import Plan
+from mlops_estate.commands.report.network_diagram import network_edges
+from mlops_estate.config import ConfigError, parse_estate_config
 from mlops_estate.rules import evaluate
 from mlops_estate.rules.resource import Resource
 from mlops_estate.rules.trust import Trust
@@ -21,10 +27,12 @@ SUBSCRIPTIONS = {
     "uat": "11111111-1111-4111-8111-111111111111",
     "prod": "55555555-5555-4555-8555-555555555555",
 }
+VAULT_ZONE = "privatelink.vaultcore.azure.net"
 ZONES = {
     "privatelink.azuredatabricks.net",
     "privatelink.dfs.core.windows.net",
     "privatelink.blob.core.windows.net",
+    VAULT_ZONE,
 }
 
 
@@ -50,6 +58,7 @@ def joining(stack: str) -> Callable[[dict[str, Any]], None]:
                 ("azuredatabricks", "privatelink.azuredatabricks.net"),
                 ("dfs", "privatelink.dfs.core.windows.net"),
                 ("blob", "privatelink.blob.core.windows.net"),
+                ("vaultcore", VAULT_ZONE),
             )
         }
 
@@ -107,6 +116,7 @@ def test_private_endpoints_dns_and_zone_groups(stack: str) -> None:
         f"pe-stmlops{stack}catalog-blob": ["blob"],
         f"pe-stmlops{stack}dbfs-dfs": ["dfs"],
         f"pe-stmlops{stack}dbfs-blob": ["blob"],
+        f"pe-kv-mlops-{stack}-keys-vault": ["vault"],
     }
     assert endpoints[f"pe-stmlops{stack}dbfs-dfs"]["privateLinkServiceId"] == (
         f"/subscriptions/{SUBSCRIPTIONS[stack]}/resourceGroups/rg-mlops-{stack}-databricks-managed"
@@ -127,6 +137,7 @@ def test_private_endpoints_dns_and_zone_groups(stack: str) -> None:
     assert records[f"pe-dbw-mlops-{stack}-ui-api"] == zones["privatelink.azuredatabricks.net"]
     assert records[f"pe-stmlops{stack}catalog-dfs"] == zones["privatelink.dfs.core.windows.net"]
     assert records[f"pe-stmlops{stack}dbfs-blob"] == zones["privatelink.blob.core.windows.net"]
+    assert records[f"pe-kv-mlops-{stack}-keys-vault"] == zones[VAULT_ZONE]
 
 
 @pytest.mark.parametrize("stack", ["uat", "prod"])
@@ -240,12 +251,15 @@ def test_network_outputs(stack: str) -> None:
         "catalog-storage-blob",
         "root-storage-dfs",
         "root-storage-blob",
+        "key-vault",
     }
     assert (
         network["browser_authentication"]
         == network["private_endpoints"]["workspace-browser-authentication"]
     )
-    assert set(network["private_dns_zones"]) == {"azuredatabricks", "dfs", "blob"}
+    assert set(network["private_dns_zones"]) == {"azuredatabricks", "dfs", "blob", "vaultcore"}
+    edges = {(e.securable, e.workspace) for e in network_edges(example_plan(stack).outputs)}
+    assert ("private endpoint key-vault", f"{stack} Key Vault") in edges
     assert network["ncc_private_endpoint_rules"]["dfs"]["connection_state"] == "PENDING"
 
 
@@ -293,6 +307,186 @@ def test_a_public_front_end_keeps_the_back_end_and_storage_private(plan_with) ->
         for e in of_type(plan, "network:PrivateEndpoint")
     ]
     assert "databricks_ui_api" in groups and "browser_authentication" not in groups
+    # The Key Vault is as it was before private networking: behind its firewall, with the
+    # SDK's default public network access, and no endpoint or zone of its own.
+    (vault,) = of_type(plan, "keyvault:Vault")
+    assert vault.inputs["properties"]["publicNetworkAccess"] == "enabled"
+    assert vault.inputs["properties"]["networkAcls"] == {
+        "defaultAction": "Deny",
+        "bypass": "AzureServices",
+    }
+    assert "vault" not in groups
+    assert VAULT_ZONE not in {z.inputs["privateZoneName"] for z in of_type(plan, "PrivateZone")}
+
+
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_a_private_workspaces_key_vault_is_reached_only_privately(stack: str) -> None:
+    """No public traffic: its endpoint in the endpoints' subnet, its record in the vaultcore
+    zone, and the firewall's trusted-service bypass kept for Azure Databricks, disk
+    encryption sets and storage."""
+    plan = example_plan(stack)
+    (vault,) = of_type(plan, "keyvault:Vault")
+    assert vault.inputs["properties"]["publicNetworkAccess"] == "Disabled"
+    assert vault.inputs["properties"]["networkAcls"] == {
+        "defaultAction": "Deny",
+        "bypass": "AzureServices",
+    }
+    (endpoint,) = [
+        e
+        for e in of_type(plan, "network:PrivateEndpoint")
+        if e.inputs["privateEndpointName"] == f"pe-kv-mlops-{stack}-keys-vault"
+    ]
+    vnet = (
+        f"/subscriptions/{SUBSCRIPTIONS[stack]}/resourceGroups/rg-mlops-{stack}/providers/"
+        f"Microsoft.Network/virtualNetworks/vnet-mlops-{stack}"
+    )
+    assert endpoint.inputs["subnet"]["id"] == f"{vnet}/subnets/snet-private-endpoints"
+    assert "manualPrivateLinkServiceConnections" not in endpoint.inputs
+    assert endpoint.inputs["privateLinkServiceConnections"] == [
+        {
+            "name": f"pe-kv-mlops-{stack}-keys-vault",
+            "privateLinkServiceId": vault.outputs["id"],
+            "groupIds": ["vault"],
+        }
+    ]
+    assert vault.outputs["id"] == (
+        f"/subscriptions/{SUBSCRIPTIONS[stack]}/resourceGroups/rg-mlops-{stack}/providers/"
+        f"Microsoft.KeyVault/vaults/kv-mlops-{stack}-keys"
+    )
+    (link,) = [
+        link
+        for link in of_type(plan, "privatedns:VirtualNetworkLink")
+        if link.inputs["privateZoneName"] == VAULT_ZONE
+    ]
+    assert link.inputs["virtualNetwork"] == {"id": vnet}
+
+
+def _judged(
+    stack: str, change: Callable[[Resource], Resource | None], config: dict[str, Any] | None = None
+) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The example plan's resources, each passed through `change` (None drops it), judged
+    under the stack's config (or `config`): (rule, URN) of each violation, and the URNs by
+    logical name."""
+    resources = [r.as_resource() for r in example_plan(stack).resources]
+    changed = [c for c in map(change, resources) if c is not None]
+    trust = Trust.from_raw_config(stack, config or example_config(stack))
+    violations, _ = evaluate(changed, trust)
+    return [(v.policy, v.urn) for v in violations], {r.name: r.urn for r in resources}
+
+
+def _without_keys(estate: dict[str, Any]) -> None:
+    estate["encryption"]["customer_managed_keys"] = False
+
+
+def _public(estate: dict[str, Any]) -> None:
+    estate["network"]["public_network_access"] = "Enabled"
+    estate["network"].pop("browser_authentication")
+
+
+def _vault_access(access: str | None) -> Callable[[Resource], Resource]:
+    """The vault with properties.public_network_access `access` (None: left out)."""
+
+    def change(resource: Resource) -> Resource:
+        if not resource.type.endswith("keyvault:Vault"):
+            return resource
+        properties = {
+            k: v for k, v in resource.props["properties"].items() if k != "publicNetworkAccess"
+        }
+        if access is not None:
+            properties["publicNetworkAccess"] = access
+        return dataclasses.replace(resource, props={**resource.props, "properties": properties})
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("access", "breaks"),
+    [("Enabled", True), ("enabled", True), (None, True), ("Disabled", False), ("disabled", False)],
+)
+@pytest.mark.parametrize("stack", ["uat", "prod"])
+def test_key_vault_private_judges_the_vaults_public_network_access(
+    stack: str, access: str | None, breaks: bool
+) -> None:
+    """With a private workspace the vault's public network access is Disabled, in any case
+    (the API reads it without regard to case); left out, it is Azure's 'enabled'."""
+    violations, urns = _judged(stack, _vault_access(access))
+    vault = urns[f"{stack}-keys-vault"]
+    assert violations == ([("key-vault-private", vault)] if breaks else [])
+
+
+@pytest.mark.parametrize("dropped", [("key-vault", "key-vault-dns"), ("key-vault-dns",)])
+def test_key_vault_private_wants_its_endpoint_and_record(dropped: tuple[str, ...]) -> None:
+    """Without the vault endpoint, or without its record in the vaultcore zone, nothing in
+    the VNet reaches the vault."""
+    names = {f"prod-private-link-{name}" for name in dropped}
+    violations, urns = _judged("prod", lambda r: None if r.name in names else r)
+    assert violations == [("key-vault-private", urns["prod-keys-vault"])]
+
+
+def test_a_public_workspaces_vault_may_stay_public() -> None:
+    """A public front end keeps the vault as it was: key-vault-private leaves it alone."""
+    config = example_config("uat")
+    _public(config)
+    violations, _ = _judged("uat", _vault_access("enabled"), config)
+    assert "key-vault-private" not in {rule for rule, _ in violations}
+
+
+def test_only_the_stacks_own_vault_is_an_endpoint_target_and_a_zone() -> None:
+    """Without customer-managed keys the stack has no vault of its own: an endpoint to the
+    configured vault, the vaultcore zone, its link and the record in it are refused."""
+    config = example_config("uat")
+    _without_keys(config)
+    violations, urns = _judged("uat", lambda r: r, config)
+    network_rules = {"private-endpoints-own-targets", "private-dns-own-zones", "key-vault-private"}
+    assert {(rule, urn) for rule, urn in violations if rule in network_rules} == {
+        ("private-endpoints-own-targets", urns["uat-private-link-key-vault"]),
+        ("private-dns-own-zones", urns["uat-private-link-zone-vaultcore"]),
+        ("private-dns-own-zones", urns["uat-private-link-zone-vaultcore-link"]),
+        ("private-dns-own-zones", urns["uat-private-link-key-vault-dns"]),
+    }
+
+
+def _landing_zone_without_the_vault_zone(estate: dict[str, Any]) -> None:
+    joining("uat")(estate)
+    del estate["network"]["private_dns_zones"]["vaultcore"]
+
+
+def test_a_private_vault_needs_the_landing_zones_vault_zone(project: Path) -> None:
+    estate = example_config("uat")
+    _landing_zone_without_the_vault_zone(estate)
+    with pytest.raises(ConfigError) as raised:
+        parse_estate_config(estate, stack="uat")
+    path = "mlops-estate:estate.network.private_dns_zones.vaultcore"
+    assert [p for p, _ in raised.value.problems] == [path]
+    assert "required with customer-managed keys and public_network_access Disabled" in str(
+        raised.value
+    )
+    write_stack(project, "uat", estate)
+    result = CliRunner().invoke(app, ["plan", "--stack", "uat", "--cwd", str(project)])
+    assert result.exit_code == 2 and path in result.output
+
+
+@pytest.mark.parametrize("change", [_without_keys, _public])
+def test_a_vault_that_is_not_private_needs_no_vault_zone(
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    estate = example_config("uat")
+    _landing_zone_without_the_vault_zone(estate)
+    change(estate)
+    assert parse_estate_config(estate, stack="uat").network.private_dns_zones.vaultcore is None
+
+
+def test_the_landing_zones_vault_zone_is_named_for_vaults() -> None:
+    estate = example_config("uat")
+    joining("uat")(estate)
+    zones = estate["network"]["private_dns_zones"]
+    zones["vaultcore"] = zones["blob"]
+    with pytest.raises(ConfigError) as raised:
+        parse_estate_config(estate, stack="uat")
+    assert [p for p, _ in raised.value.problems] == [
+        "mlops-estate:estate.network.private_dns_zones.vaultcore"
+    ]
+    assert f"not {VAULT_ZONE!r}" in str(raised.value)
 
 
 def test_a_value_computed_from_the_workspace_is_not_the_workspace(stack: str = "uat") -> None:

@@ -87,6 +87,11 @@ def prod(*extra: Resource) -> list[Resource]:
     return [*environment("prod"), *extra]
 
 
+def scoped(assignment: Resource, scope: str) -> Resource:
+    """A role assignment at another scope."""
+    return dataclasses.replace(assignment, props={**assignment.props, "scope": scope})
+
+
 def bound(name: str, stack: str = "uat", **props: object) -> list[Resource]:
     protect = stack == "prod"
     cat = catalog(name, stack, **props)
@@ -108,6 +113,22 @@ def storage(
         ),
         binding(name, workspace, securable_type=kind),
     ]
+
+
+def rotated_key(name: str, expiry_time: str, **trigger: str) -> Resource:
+    """A key of the estate's vault whose versions live `expiry_time` and rotate on `trigger`."""
+    return resource(
+        KEY_TYPE,
+        name,
+        vaultName="kv-mlops-uat-keys",
+        properties={
+            "attributes": {"expires": 1830297600},
+            "rotationPolicy": {
+                "attributes": {"expiryTime": expiry_time},
+                "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": trigger}],
+            },
+        },
+    )
 
 
 MWS_ASSIGNMENT = "databricks:index/mwsPermissionAssignment:MwsPermissionAssignment"
@@ -133,6 +154,16 @@ READER_ROLE = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 OWNER_ROLE = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 BLOB_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 BLOB_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
+CONTRIBUTOR_ROLE = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+DATA_PURGER_ROLE = "150f5e0c-0603-4f03-8c7f-cf70034c4e90"
+UAT_WORKSPACE_ID = (
+    f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/providers/"
+    "Microsoft.Databricks/workspaces/dbw-mlops-uat"
+)
+UAT_LOGS_ID = (
+    f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/providers/"
+    "Microsoft.OperationalInsights/workspaces/log-mlops-uat"
+)
 HARDENED_ACCOUNT = {
     "enableHttpsTrafficOnly": True,
     "minimumTlsVersion": "TLS1_2",
@@ -313,6 +344,21 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ),
     (
         "cross-environment-read-only",
+        "uat-development-catalog-into-prod",
+        lambda: prod(
+            *bound("mlops_prod", "prod"),
+            binding("mlops_dev", stack="prod", binding_type="BINDING_TYPE_READ_ONLY"),
+        ),
+        [
+            (
+                "mlops_dev-1001-BINDING_TYPE_READ_ONLY",
+                "catalog 'mlops_dev' of another environment is bound into Prod: only the "
+                "promotion source 'mlops_uat' is; remove this binding",
+            ),
+        ],
+    ),
+    (
+        "cross-environment-read-only",
         "prod-into-uat",
         lambda: uat(
             *bound("mlops_uat"), binding("mlops_prod", binding_type="BINDING_TYPE_READ_ONLY")
@@ -359,12 +405,195 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     (
         "development-catalog-uat-only",
         "in-prod",
-        lambda: prod(*bound("mlops_prod", "prod"), *bound("mlops_dev", "prod")),
+        lambda: prod(
+            *bound("mlops_prod", "prod"),
+            *bound("mlops_prod_evidence", "prod"),
+            *bound("mlops_dev", "prod"),
+        ),
         [
             (
                 "mlops_dev",
-                "catalog 'mlops_dev' is not the prod stack's governed catalog ('mlops_prod'): "
-                "a development catalog is declared only in the uat stack",
+                "catalog 'mlops_dev' is not the prod stack's governed catalog ('mlops_prod') or "
+                "evidence catalog ('mlops_prod_evidence'): a development catalog is declared "
+                "only in the uat stack",
+            ),
+        ],
+    ),
+    (
+        "evidence-catalog-readers-only",
+        "readers-and-the-runner",
+        lambda: uat(
+            *bound("mlops_uat_evidence", owner=RUNNER),
+            resource(
+                SCHEMA_TYPE,
+                "evidence",
+                catalogName="mlops_uat_evidence",
+                name="audit_evidence",
+                owner=RUNNER,
+            ),
+            grants(
+                "catalog",
+                "mlops_uat_evidence",
+                ml__auditors=["USE_CATALOG"],
+                ml__platform__admins=["USE_CATALOG"],
+            ),
+            grants(
+                "schema",
+                "mlops_uat_evidence.audit_evidence",
+                ml__auditors=["USE_SCHEMA", "SELECT"],
+                **{RUNNER: ["ALL_PRIVILEGES"]},
+            ),
+            grants("catalog", "mlops_uat", **{DEPLOYER: ["ALL_PRIVILEGES"]}),
+        ),
+        [],
+    ),
+    (
+        "evidence-catalog-readers-only",
+        "the-deployer-a-persona-a-reader-beyond-reading-and-a-binding-elsewhere",
+        lambda: uat(
+            *bound("mlops_uat_evidence", owner=DEPLOYER),
+            binding("mlops_uat_evidence", OTHER_WORKSPACE, binding_type="BINDING_TYPE_READ_ONLY"),
+            grants(
+                "catalog",
+                "MLOPS_UAT_EVIDENCE",
+                ml__auditors=["USE_CATALOG", "BROWSE"],
+                **{DEPLOYER: ["USE_CATALOG"]},
+            ),
+            grants("schema", "mlops_uat_evidence.audit_evidence", ml__engineers=["SELECT"]),
+            resource(
+                SQL_TABLE_TYPE,
+                "decoy",
+                catalogName="mlops_uat_evidence",
+                schemaName="audit_evidence",
+                name="audit_events_v2",
+                owner=DEPLOYER,
+            ),
+        ),
+        [
+            (
+                "mlops_uat_evidence",
+                f"owned by '{DEPLOYER}' in the evidence catalog 'mlops_uat_evidence': an owner "
+                "may do and grant anything there; set owner to the platform runner",
+            ),
+            (
+                "decoy",
+                f"owned by '{DEPLOYER}' in the evidence catalog 'mlops_uat_evidence': an owner "
+                "may do and grant anything there; set owner to the platform runner",
+            ),
+            (
+                "mlops_uat_evidence-2002-BINDING_TYPE_READ_ONLY",
+                "binds the evidence catalog 'mlops_uat_evidence' to workspace 2002: it is bound "
+                "to this stack's workspace only",
+            ),
+            (
+                "grants-MLOPS_UAT_EVIDENCE",
+                "'ml-auditors' holds BROWSE on catalog 'mlops_uat_evidence': the evidence readers "
+                "hold only SELECT, USE_CATALOG, USE_SCHEMA in the evidence catalog",
+            ),
+            (
+                "grants-MLOPS_UAT_EVIDENCE",
+                f"'{DEPLOYER}' holds USE_CATALOG on catalog 'mlops_uat_evidence': only the "
+                "auditors and the platform admins read the evidence catalog, and nobody else "
+                "holds anything in it",
+            ),
+            (
+                "grants-mlops_uat_evidence.audit_evidence",
+                "'ml-engineers' holds SELECT on schema 'mlops_uat_evidence.audit_evidence': only "
+                "the auditors and the platform admins read the evidence catalog, and nobody else "
+                "holds anything in it",
+            ),
+        ],
+    ),
+    (
+        "evidence-catalog-readers-only",
+        "the-evidence-schema-and-its-views-in-any-case",
+        lambda: uat(
+            resource(
+                SCHEMA_TYPE,
+                "evidence",
+                catalogName="MLOPS_UAT_EVIDENCE",
+                name="`Audit_Evidence`",
+                owner=RUNNER,
+            ),
+            resource(
+                SQL_TABLE_TYPE,
+                "view",
+                catalogName="mlops_uat_evidence",
+                schemaName="AUDIT_EVIDENCE",
+                name="workspace_audit",
+                owner=RUNNER,
+            ),
+            resource(
+                "databricks:index/volume:Volume",
+                "governed-volume",
+                catalogName="mlops_uat",
+                schemaName="scratch",
+                name="v",
+                owner=RUNNER,
+            ),
+        ),
+        [],
+    ),
+    (
+        "evidence-catalog-readers-only",
+        "a-look-alike-schema-and-what-lies-outside-the-evidence-schema",
+        lambda: uat(
+            resource(
+                SCHEMA_TYPE,
+                "look-alike",
+                catalogName="MLOPS_UAT_EVIDENCE",
+                name="audit_evidence_v2",
+                owner=RUNNER,
+            ),
+            resource(
+                SQL_TABLE_TYPE,
+                "look-alike-view",
+                catalogName="mlops_uat_evidence",
+                schemaName="audit_evidence_v2",
+                name="workspace_audit",
+                owner=RUNNER,
+            ),
+            resource(
+                "databricks:index/volume:Volume",
+                "scratch-volume",
+                catalogName="mlops_uat_evidence",
+                schemaName="scratch",
+                name="v",
+                owner=RUNNER,
+            ),
+            resource(
+                "databricks:index/registeredModel:RegisteredModel",
+                "model",
+                catalogName="mlops_uat_evidence",
+                schemaName="`Models`",
+                name="m",
+                owner=RUNNER,
+            ),
+        ),
+        [
+            (
+                "look-alike",
+                "schema 'mlops_uat_evidence.audit_evidence_v2' in the evidence catalog "
+                "'mlops_uat_evidence': it holds only the evidence schema "
+                "'mlops_uat_evidence.audit_evidence'",
+            ),
+            (
+                "look-alike-view",
+                "SqlTable mlops_uat_evidence.audit_evidence_v2.workspace_audit is in the evidence "
+                "catalog 'mlops_uat_evidence' outside the evidence schema "
+                "'mlops_uat_evidence.audit_evidence': it holds nothing else",
+            ),
+            (
+                "scratch-volume",
+                "Volume mlops_uat_evidence.scratch.v is in the evidence catalog "
+                "'mlops_uat_evidence' outside the evidence schema "
+                "'mlops_uat_evidence.audit_evidence': it holds nothing else",
+            ),
+            (
+                "model",
+                "RegisteredModel mlops_uat_evidence.models.m is in the evidence catalog "
+                "'mlops_uat_evidence' outside the evidence schema "
+                "'mlops_uat_evidence.audit_evidence': it holds nothing else",
             ),
         ],
     ),
@@ -540,6 +769,51 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ("p", "SqlPermissions bypass Unity Catalog: use databricks.Grants"),
         ],
     ),
+    (
+        "one-grants-per-securable",
+        "one-per-securable",
+        lambda: uat(
+            grants("catalog", "mlops_uat_evidence", ml__auditors=["USE_CATALOG"]),
+            grants("schema", "mlops_uat_evidence.audit_evidence", ml__auditors=["SELECT"]),
+            grants("table", "mlops_uat_evidence.audit_evidence", ml__auditors=["SELECT"]),
+            resource(
+                GRANT_TYPE,
+                "additive",
+                schema="mlops_dev.x",
+                principal="ml-data-scientists",
+                privileges=["SELECT"],
+            ),
+            grants("schema", "mlops_dev.x", ml__data__scientists=["USE_SCHEMA"]),
+        ),
+        [],
+    ),
+    (
+        "one-grants-per-securable",
+        "the-evidence-schema-twice-in-another-case",
+        lambda: uat(
+            grants("catalog", "mlops_uat_evidence", ml__auditors=["USE_CATALOG"]),
+            grants("schema", "mlops_uat_evidence.audit_evidence", ml__auditors=["SELECT"]),
+            grants(
+                "schema", "MLOPS_UAT_EVIDENCE.`audit_evidence`", ml__platform__admins=["SELECT"]
+            ),
+        ),
+        [
+            (
+                "grants-mlops_uat_evidence.audit_evidence",
+                f"urn:pulumi:uat::mlops-estate::{GRANTS_TYPE}::"
+                "grants-MLOPS_UAT_EVIDENCE.`audit_evidence` declares the grants on schema "
+                "'mlops_uat_evidence.audit_evidence' too: whichever is applied last overwrites "
+                "the other's; declare one databricks.Grants per securable",
+            ),
+            (
+                "grants-MLOPS_UAT_EVIDENCE.`audit_evidence`",
+                f"urn:pulumi:uat::mlops-estate::{GRANTS_TYPE}::"
+                "grants-mlops_uat_evidence.audit_evidence declares the grants on schema "
+                "'mlops_uat_evidence.audit_evidence' too: whichever is applied last overwrites "
+                "the other's; declare one databricks.Grants per securable",
+            ),
+        ],
+    ),
     ("no-deprecated-binding-resource", "workspace-binding", lambda: uat(*bound("a")), []),
     (
         "no-deprecated-binding-resource",
@@ -556,6 +830,62 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             (
                 "b",
                 "databricks.CatalogWorkspaceBinding is deprecated: use databricks.WorkspaceBinding",
+            ),
+        ],
+    ),
+    (
+        "workspace-bindings-well-formed",
+        "as-the-provider-takes-them",
+        lambda: uat(
+            binding("mlops_uat"),
+            binding("mlops_uat", OTHER_WORKSPACE, binding_type="BINDING_TYPE_READ_ONLY"),
+            binding("uat-credential", securable_type="storage_credential"),
+            binding("uat-location", securable_type="external_location"),
+            binding("uat-service", securable_type="credential"),
+            # Unset, they are "catalog" and BINDING_TYPE_READ_WRITE.
+            resource(
+                "databricks:index/workspaceBinding:WorkspaceBinding",
+                "defaults",
+                securableName="mlops_uat",
+                workspaceId=OWN_WORKSPACE,
+            ),
+        ),
+        [],
+    ),
+    (
+        "workspace-bindings-well-formed",
+        "spelled-otherwise",
+        lambda: uat(
+            binding("mlops_uat", OTHER_WORKSPACE, securable_type="CATALOG", name="upper"),
+            binding("mlops_uat", OTHER_WORKSPACE, securable_type="Catalog", name="title"),
+            binding("mlops_uat", securable_type="metastore", name="metastore"),
+            binding(
+                "mlops_uat",
+                OTHER_WORKSPACE,
+                binding_type="binding_type_read_write",
+                name="lower-binding-type",
+            ),
+        ),
+        [
+            (
+                "upper",
+                "securable_type 'CATALOG' is not one the provider takes: catalog, credential, "
+                "external_location, storage_credential, in lowercase",
+            ),
+            (
+                "title",
+                "securable_type 'Catalog' is not one the provider takes: catalog, credential, "
+                "external_location, storage_credential, in lowercase",
+            ),
+            (
+                "metastore",
+                "securable_type 'metastore' is not one the provider takes: catalog, "
+                "credential, external_location, storage_credential, in lowercase",
+            ),
+            (
+                "lower-binding-type",
+                "binding_type 'binding_type_read_write' is not one the provider takes: "
+                "BINDING_TYPE_READ_WRITE or BINDING_TYPE_READ_ONLY",
             ),
         ],
     ),
@@ -1522,9 +1852,64 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
             (
                 "grants-44444444-4444-4444-8444-444444444444",
-                "'ml-data-scientists' holds CREATE_CATALOG on metastore "
-                "'44444444-4444-4444-8444-444444444444': only platform principals hold "
-                "privileges outside catalogs",
+                "'ml-data-scientists' holds CREATE_CATALOG on the metastore "
+                "'44444444-4444-4444-8444-444444444444': it is shared by every workspace "
+                "assigned to it, the other environment's too; grant nothing on the metastore",
+            ),
+        ],
+    ),
+    (
+        "metastore-securables-platform-only",
+        "nothing-on-the-metastore",
+        lambda: uat(
+            resource(GRANT_TYPE, "no-privilege", metastore=METASTORE, principal=DEPLOYER),
+        ),
+        [],
+    ),
+    (
+        "metastore-securables-platform-only",
+        "the-metastore-to-platform-principals",
+        lambda: uat(
+            grants(
+                "metastore",
+                METASTORE,
+                **{DEPLOYER: ["MANAGE_ALLOWLIST"]},
+                ml__platform__admins=["CREATE_CATALOG", "CREATE_EXTERNAL_LOCATION"],
+            ),
+            resource(
+                GRANT_TYPE,
+                "runner",
+                metastore=METASTORE,
+                principal=RUNNER,
+                privileges=["CREATE_STORAGE_CREDENTIAL"],
+            ),
+            resource(GRANTS_TYPE, "revokes-all", metastore=METASTORE, grants=[]),
+        ),
+        [
+            (
+                "revokes-all",
+                "declares every grant on the metastore '44444444-4444-4444-8444-444444444444': "
+                "databricks.Grants replaces them, those of every workspace assigned to it; "
+                "grant nothing on the metastore",
+            ),
+            (
+                "grants-44444444-4444-4444-8444-444444444444",
+                f"{DEPLOYER!r} holds MANAGE_ALLOWLIST on the metastore "
+                "'44444444-4444-4444-8444-444444444444': it is shared by every workspace "
+                "assigned to it, the other environment's too; grant nothing on the metastore",
+            ),
+            (
+                "grants-44444444-4444-4444-8444-444444444444",
+                "'ml-platform-admins' holds CREATE_CATALOG, CREATE_EXTERNAL_LOCATION on the "
+                "metastore '44444444-4444-4444-8444-444444444444': it is shared by every "
+                "workspace assigned to it, the other environment's too; grant nothing on the "
+                "metastore",
+            ),
+            (
+                "runner",
+                f"{RUNNER!r} holds CREATE_STORAGE_CREDENTIAL on the metastore "
+                "'44444444-4444-4444-8444-444444444444': it is shared by every workspace "
+                "assigned to it, the other environment's too; grant nothing on the metastore",
             ),
         ],
     ),
@@ -2532,6 +2917,235 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "keys-expire-and-rotate",
+        "disabled-or-rotated-too-late",
+        lambda: uat(
+            resource(
+                KEY_TYPE,
+                "key",
+                vaultName="kv-mlops-uat-keys",
+                properties={
+                    "attributes": {"enabled": False, "expires": 1830297600},
+                    "rotationPolicy": {
+                        "attributes": {"expiryTime": "P1Y"},
+                        "lifetimeActions": [
+                            {"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P13M"}},
+                            {"action": {"type": "Rotate"}, "trigger": {"timeBeforeExpiry": "30d"}},
+                        ],
+                    },
+                },
+            )
+        ),
+        [
+            ("key", "attributes.enabled is false: what the key encrypts cannot be read"),
+            (
+                "key",
+                "rotation_policy expiry_time 'P1Y' may outlast encryption.key_lifetime_days "
+                "(365 days): rotated versions would live longer than the config lets a key "
+                "version live",
+            ),
+            (
+                "key",
+                "time_after_create 'P13M' is not surely 7 days shorter than the expiry_time "
+                "'P1Y': Key Vault rotates a version no sooner than 7 days after its creation "
+                "and no later than 7 days before its expiry",
+            ),
+            ("key", "time_before_expiry '30d' is not an ISO 8601 duration such as 'P30D'"),
+        ],
+    ),
+    (
+        "keys-expire-and-rotate",
+        "at-key-vaults-and-the-configs-bounds",
+        lambda: uat(
+            rotated_key("shortest", "P28D", timeBeforeExpiry="P7D"),
+            rotated_key("rotated-last", "P28D", timeAfterCreate="P21D"),
+            rotated_key("longest", "P365D", timeBeforeExpiry="P358D"),
+        ),
+        [],
+    ),
+    (
+        "keys-expire-and-rotate",
+        "longer-than-a-shorter-configured-lifetime",
+        lambda: (
+            uat(rotated_key("a-year", "P365D", timeBeforeExpiry="P30D")),
+            dataclasses.replace(trust("uat"), key_lifetime_days=90),
+        ),
+        [
+            (
+                "a-year",
+                "rotation_policy expiry_time 'P365D' may outlast encryption.key_lifetime_days "
+                "(90 days): rotated versions would live longer than the config lets a key "
+                "version live",
+            ),
+        ],
+    ),
+    (
+        "keys-expire-and-rotate",
+        "past-key-vaults-or-the-configs-bounds",
+        lambda: uat(
+            rotated_key("too-short", "P27D", timeBeforeExpiry="P7D"),
+            rotated_key("too-long", "P366D", timeBeforeExpiry="P30D"),
+            rotated_key("a-century", "P100Y", timeAfterCreate="P99Y"),
+            rotated_key("at-expiry", "P365D", timeBeforeExpiry="P0D"),
+            rotated_key("at-creation", "P28D", timeAfterCreate="P6D"),
+            rotated_key("too-late", "P28D", timeAfterCreate="P22D"),
+            rotated_key("too-soon", "P365D", timeBeforeExpiry="P359D"),
+        ),
+        [
+            (
+                "too-short",
+                "rotation_policy expiry_time 'P27D' is under 28 days: Key Vault refuses a "
+                "shorter lifetime",
+            ),
+            (
+                "too-long",
+                "rotation_policy expiry_time 'P366D' may outlast encryption.key_lifetime_days "
+                "(365 days): rotated versions would live longer than the config lets a key "
+                "version live",
+            ),
+            (
+                "a-century",
+                "rotation_policy expiry_time 'P100Y' may outlast encryption.key_lifetime_days "
+                "(365 days): rotated versions would live longer than the config lets a key "
+                "version live",
+            ),
+            (
+                "at-expiry",
+                "time_before_expiry 'P0D' is under 7 days: Key Vault rotates a version no "
+                "sooner than 7 days after its creation and no later than 7 days before its "
+                "expiry",
+            ),
+            (
+                "at-creation",
+                "time_after_create 'P6D' is under 7 days: Key Vault rotates a version no "
+                "sooner than 7 days after its creation and no later than 7 days before its "
+                "expiry",
+            ),
+            (
+                "too-late",
+                "time_after_create 'P22D' is not surely 7 days shorter than the expiry_time "
+                "'P28D': Key Vault rotates a version no sooner than 7 days after its creation "
+                "and no later than 7 days before its expiry",
+            ),
+            (
+                "too-soon",
+                "time_before_expiry 'P359D' is not surely 7 days shorter than the expiry_time "
+                "'P365D': Key Vault rotates a version no sooner than 7 days after its creation "
+                "and no later than 7 days before its expiry",
+            ),
+        ],
+    ),
+    (
+        "keys-wrap-only",
+        "wrap-and-unwrap",
+        lambda: uat(
+            resource(KEY_TYPE, "key", properties={"keyOps": ["wrapKey", "unwrapKey"]}),
+        ),
+        [],
+    ),
+    (
+        "keys-wrap-only",
+        "every-operation",
+        lambda: uat(
+            resource(KEY_TYPE, "unset", properties={"kty": "RSA"}),
+            resource(KEY_TYPE, "decrypts", properties={"keyOps": ["wrapKey", "decrypt", "sign"]}),
+        ),
+        [
+            ("unset", "key_ops is unset: the key permits every operation of its type"),
+            ("decrypts", "key_ops permits decrypt, sign: only wrapKey and unwrapKey"),
+        ],
+    ),
+    (
+        "workspace-logs-collected",
+        "weaker-or-declared-twice",
+        lambda: uat(
+            resource(
+                DIAGNOSTIC_SETTING_TYPE,
+                "audit-only",
+                name="audit-only",
+                resourceUri=UAT_WORKSPACE_ID,
+                workspaceId=UAT_LOGS_ID,
+                logs=[{"categoryGroup": "audit", "enabled": True}],
+            ),
+            resource(
+                DIAGNOSTIC_SETTING_TYPE,
+                "first",
+                name="to-estate-logs",
+                resourceUri=UAT_WORKSPACE_ID,
+                workspaceId=UAT_LOGS_ID,
+                logs=[{"categoryGroup": "allLogs", "enabled": True}],
+            ),
+            resource(
+                DIAGNOSTIC_SETTING_TYPE,
+                "twin",
+                name="TO-ESTATE-LOGS",
+                resourceUri=UAT_WORKSPACE_ID.upper(),
+                workspaceId=UAT_LOGS_ID,
+                logs=[
+                    {"categoryGroup": "allLogs", "enabled": True},
+                    {"category": "accounts", "enabled": False},
+                ],
+            ),
+        ),
+        [
+            (
+                "audit-only",
+                "does not send allLogs (category_group allLogs, enabled): every diagnostic "
+                "setting sends all the logs of what it diagnoses",
+            ),
+            ("twin", "turns off the logs 'accounts'"),
+            (
+                "twin",
+                "urn:pulumi:uat::mlops-estate::azure-native:monitor:DiagnosticSetting::first "
+                "declares the same diagnostic setting ('TO-ESTATE-LOGS' on "
+                f"'{UAT_WORKSPACE_ID.upper()}'): one would replace the other, and deleting "
+                "either deletes both",
+            ),
+            (
+                "first",
+                "urn:pulumi:uat::mlops-estate::azure-native:monitor:DiagnosticSetting::twin "
+                "declares the same diagnostic setting ('to-estate-logs' on "
+                f"'{UAT_WORKSPACE_ID}'): one would replace the other, and deleting either "
+                "deletes both",
+            ),
+        ],
+    ),
+    (
+        "logs-out-of-reach",
+        "reading-and-blob-data",
+        lambda: uat(
+            role(BLOB_CONTRIBUTOR, CONNECTOR_OBJECT, "connector-blob"),
+            scoped(role(READER_ROLE, DEPLOYER_OBJECT, "deployer-reads-logs"), UAT_LOGS_ID),
+        ),
+        [],
+    ),
+    (
+        "logs-out-of-reach",
+        "purge-or-edit-diagnostics",
+        lambda: uat(
+            role(CONTRIBUTOR_ROLE, DEPLOYER_OBJECT, "deployer-contributes"),
+            scoped(
+                role(DATA_PURGER_ROLE, RUNNER_OBJECT, "runner-purges"),
+                f"{UAT_LOGS_ID}/tables/DatabricksAccounts",
+            ),
+        ),
+        [
+            (
+                "deployer-contributes",
+                f"assigns the role {CONTRIBUTOR_ROLE} at "
+                f"'/subscriptions/{SUBSCRIPTION}/resourcegroups/rg-mlops-uat', which reaches the "
+                "resource group: a role beyond reading there can delete, purge or redirect the "
+                "estate's logs",
+            ),
+            (
+                "runner-purges",
+                f"assigns the role {DATA_PURGER_ROLE} at '{UAT_LOGS_ID.lower()}/tables/"
+                "databricksaccounts', which reaches the Log Analytics workspace: a role beyond "
+                "reading there can delete, purge or redirect the estate's logs",
+            ),
+        ],
+    ),
+    (
         "system-schemas-declared-once",
         "uat-enables-what-it-lists",
         lambda: uat(resource(SYSTEM_SCHEMA_TYPE, "access", protect=True, schema="access")),
@@ -2614,7 +3228,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             resource(
                 SQL_TABLE_TYPE,
                 "events",
-                catalogName="mlops_uat",
+                catalogName="mlops_uat_evidence",
                 schemaName="audit_evidence",
                 name="audit_events",
                 tableType="VIEW",
@@ -2649,7 +3263,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             resource(
                 SQL_TABLE_TYPE,
                 "unfiltered",
-                catalogName="mlops_uat",
+                catalogName="mlops_uat_evidence",
                 schemaName="audit_evidence",
                 name="audit_events",
                 tableType="VIEW",
@@ -2658,7 +3272,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             resource(
                 SQL_TABLE_TYPE,
                 "extra",
-                catalogName="mlops_uat",
+                catalogName="mlops_uat_evidence",
                 schemaName="audit_evidence",
                 name="all_accounts",
                 tableType="VIEW",
@@ -2673,13 +3287,13 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             ),
             (
                 "unfiltered",
-                f"the view mlops_uat.audit_evidence.audit_events is not filtered to this "
+                f"the view mlops_uat_evidence.audit_evidence.audit_events is not filtered to this "
                 f"workspace ({OWN_WORKSPACE})",
             ),
             (
                 "extra",
-                "'all_accounts' in the evidence schema 'mlops_uat.audit_evidence': it holds only "
-                "the evidence views",
+                "'all_accounts' in the evidence schema 'mlops_uat_evidence.audit_evidence': it "
+                "holds only the evidence views",
             ),
         ],
     ),
@@ -2717,12 +3331,20 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "auditors-read-evidence",
         "granted",
         lambda: uat(
-            resource(SCHEMA_TYPE, "evidence", catalogName="mlops_uat", name="audit_evidence"),
+            resource(
+                SCHEMA_TYPE, "evidence", catalogName="mlops_uat_evidence", name="audit_evidence"
+            ),
             resource(
                 GRANTS_TYPE,
                 "evidence-grants",
-                schema="mlops_uat.audit_evidence",
+                schema="mlops_uat_evidence.audit_evidence",
                 grants=[{"principal": "ml-auditors", "privileges": ["USE_SCHEMA", "SELECT"]}],
+            ),
+            resource(
+                GRANTS_TYPE,
+                "evidence-catalog-grants",
+                catalog="mlops_uat_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_CATALOG"]}],
             ),
         ),
         [],
@@ -2731,14 +3353,76 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         "auditors-read-evidence",
         "not-granted",
         lambda: uat(
-            resource(SCHEMA_TYPE, "evidence", catalogName="mlops_uat", name="audit_evidence"),
+            resource(
+                SCHEMA_TYPE, "evidence", catalogName="mlops_uat_evidence", name="audit_evidence"
+            ),
         ),
         [
             (
                 "evidence",
+                "the auditors lack USE_CATALOG on the evidence catalog 'mlops_uat_evidence'",
+            ),
+            (
+                "evidence",
                 "the auditors lack SELECT, USE_SCHEMA on the evidence schema "
-                "'mlops_uat.audit_evidence'",
-            )
+                "'mlops_uat_evidence.audit_evidence'",
+            ),
+        ],
+    ),
+    (
+        "auditors-read-evidence",
+        "schema-granted-catalog-not",
+        lambda: uat(
+            resource(
+                SCHEMA_TYPE, "evidence", catalogName="mlops_uat_evidence", name="audit_evidence"
+            ),
+            resource(
+                GRANTS_TYPE,
+                "evidence-grants",
+                schema="mlops_uat_evidence.audit_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_SCHEMA", "SELECT"]}],
+            ),
+        ),
+        [
+            (
+                "evidence",
+                "the auditors lack USE_CATALOG on the evidence catalog 'mlops_uat_evidence'",
+            ),
+        ],
+    ),
+    (
+        "auditors-read-evidence",
+        "granted-by-two-grants-on-the-schema",
+        lambda: uat(
+            resource(
+                SCHEMA_TYPE, "evidence", catalogName="MLOPS_UAT_EVIDENCE", name="audit_evidence"
+            ),
+            resource(
+                GRANTS_TYPE,
+                "evidence-catalog-grants",
+                catalog="mlops_uat_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_CATALOG"]}],
+            ),
+            resource(
+                GRANTS_TYPE,
+                "evidence-grants",
+                schema="mlops_uat_evidence.audit_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["USE_SCHEMA"]}],
+            ),
+            resource(
+                GRANTS_TYPE,
+                "more-evidence-grants",
+                schema="mlops_uat_evidence.audit_evidence",
+                grants=[{"principal": "ml-auditors", "privileges": ["SELECT"]}],
+            ),
+        ),
+        [
+            (
+                "evidence",
+                "which of the 2 databricks.Grants on the evidence schema "
+                "'mlops_uat_evidence.audit_evidence' is applied last decides whether the auditors "
+                "hold SELECT, USE_SCHEMA there",
+            ),
         ],
     ),
     (
@@ -3561,8 +4245,8 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
         [
             (
                 "unknown-target",
-                "connects to an unknown id (databricks_ui_api): only the stack's own workspace "
-                "and storage accounts",
+                "connects to an unknown id (databricks_ui_api): only the stack's own workspace, "
+                "storage accounts and Key Vault",
             )
         ],
     ),
@@ -3974,7 +4658,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     "connects to /subscriptions/55555555-5555-4555-8555-555555555555/"
                     "resourceGroups/"
                     "rg-mlops-prod/providers/Microsoft.Storage/storageAccounts/stmlopsprodcatalog "
-                    "(dfs): only the stack's own workspace and storage accounts"
+                    "(dfs): only the stack's own workspace, storage accounts and Key Vault"
                 ),
             ),
             (
@@ -3983,7 +4667,7 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     "connects to /subscriptions/11111111-1111-4111-8111-111111111111/"
                     "resourceGroups/"
                     "rg-mlops-uat/providers/Microsoft.Databricks/workspaces/dbw-mlops-uat (blob): "
-                    "only the stack's own workspace and storage accounts"
+                    "only the stack's own workspace, storage accounts and Key Vault"
                 ),
             ),
             (
@@ -4040,6 +4724,8 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     }
                 ],
             ),
+            # Without customer-managed keys the stack has no vault, nor a vault zone.
+            trust_changes={"customer_managed_keys": False},
         ),
         [
             (
@@ -4067,6 +4753,75 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     "privatelink.dfs.core.windows.net', not one of "
                     "the stack's"
                 ),
+            ),
+        ],
+    ),
+    (
+        "key-vault-private",
+        "private-with-its-endpoint-and-record",
+        lambda: networked(
+            resource(
+                KEY_VAULT_TYPE,
+                "vault",
+                vaultName="kv-mlops-uat-keys",
+                id=KEY_VAULT_ID,
+                properties={"publicNetworkAccess": "Disabled"},
+            ),
+            endpoint("vault", KEY_VAULT_ID, "vault"),
+            resource(
+                ZONE_GROUP,
+                "vault-dns",
+                privateEndpointName="pe-vault",
+                privateDnsZoneConfigs=[
+                    {
+                        "privateDnsZoneId": (
+                            f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat/"
+                            "providers/Microsoft.Network/privateDnsZones/"
+                            "privatelink.vaultcore.azure.net"
+                        )
+                    }
+                ],
+            ),
+        ),
+        [],
+    ),
+    (
+        "key-vault-private",
+        "public-with-a-public-workspace",
+        lambda: networked(
+            resource(KEY_VAULT_TYPE, "vault", vaultName="kv-mlops-uat-keys", properties={}),
+            workspace={"publicNetworkAccess": "Enabled"},
+            trust_changes={
+                "network": network_with(
+                    public_network_access="Enabled", browser_authentication=None
+                )
+            },
+        ),
+        [],
+    ),
+    (
+        "key-vault-private",
+        "public-without-an-endpoint",
+        lambda: networked(
+            resource(
+                KEY_VAULT_TYPE,
+                "vault",
+                vaultName="kv-mlops-uat-keys",
+                id=KEY_VAULT_ID,
+                properties={"publicNetworkAccess": "Enabled"},
+            ),
+            endpoint("vault-elsewhere", KEY_VAULT_ID.replace("uat", "prod"), "vault"),
+        ),
+        [
+            (
+                "vault",
+                "public network access is Enabled, while the workspace is private: set "
+                'properties.public_network_access "Disabled"',
+            ),
+            (
+                "vault",
+                "no vault private endpoint with a DNS zone group in "
+                "privatelink.vaultcore.azure.net reaches it: nothing in the VNet could",
             ),
         ],
     ),
@@ -4441,6 +5196,32 @@ def test_an_unknown_workspace_id_defers_binding_rules() -> None:
     violations, not_yet = evaluate(stack, trust("uat"))
     assert violations == []
     assert "catalog-bound-to-own-workspace" in {n.policy for n in not_yet}
+
+
+def test_a_grants_on_a_securable_unknown_yet_defers_the_twin_check() -> None:
+    """Until its securable is known, a Grants may be any other Grants' twin: the check waits
+    on both, never passes."""
+    known = grants("schema", "mlops_uat_evidence.audit_evidence", ml__auditors=["SELECT"])
+    unknown = _unknown(grants("schema", "computed", ml__auditors=["SELECT"]), schema=True)
+    violations, not_yet = evaluate(uat(known, unknown), trust("uat"))
+    assert [v for v in violations if v.policy == "one-grants-per-securable"] == []
+    assert {n.urn for n in not_yet if n.policy == "one-grants-per-securable"} == {
+        known.urn,
+        unknown.urn,
+    }
+
+
+def test_a_binding_spelled_by_values_unknown_yet_waits_for_them() -> None:
+    """Unknown in a preview, the binding's types are checked by the update; an offline plan,
+    where every value should be known, reports them."""
+    spelled = _unknown(binding("mlops_uat"), securableType=True, bindingType=True)
+    violations, not_yet = evaluate([*environment("uat"), spelled], trust("uat"))
+    assert [v for v in violations if v.policy == "workspace-bindings-well-formed"] == []
+    assert ("workspace-bindings-well-formed", spelled.urn) in {(n.policy, n.urn) for n in not_yet}
+    violations, _ = evaluate([*environment("uat"), spelled], trust("uat"), unknown_fails=True)
+    assert ("workspace-bindings-well-formed", spelled.urn) in {
+        (v.policy, v.urn) for v in violations
+    }
 
 
 def test_no_tag_or_resource_of_the_program_changes_the_environment() -> None:

@@ -258,5 +258,7 @@ def test_the_evidence_section_says_where_logs_go_what_auditors_query_and_which_k
     assert "| retention | 730 days |" in section
     assert "| verbose audit logs | on |" in section
     assert "| Unity Catalog grants and owners changed in the last 30 days | SELECT " in section
-    assert "FROM mlops_prod.audit_evidence.permission_changes" in section
+    assert "in the evidence catalog mlops_prod_evidence, where only the view readers" in section
+    assert "FROM mlops_prod_evidence.audit_evidence.permission_changes" in section
+    assert "LIKE 'mlops_prod.%'" in section
     assert "| managed_services | https://kv-mlops-prod-keys.vault.azure.net/keys/" in section

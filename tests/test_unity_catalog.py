@@ -74,7 +74,10 @@ def test_development_catalog_only_in_uat() -> None:
     uat, prod = example_plan("uat"), example_plan("prod")
     assert uat.outputs["catalogs"]["development"] == "mlops_dev"
     assert "development" not in prod.outputs["catalogs"]
-    assert {r.inputs["name"] for r in of_type(prod, ":Catalog")} == {"mlops_prod"}
+    assert {r.inputs["name"] for r in of_type(prod, ":Catalog")} == {
+        "mlops_prod",
+        "mlops_prod_evidence",
+    }
 
 
 def test_development_catalog_in_prod_is_rejected(plan_with: Callable[..., Plan]) -> None:

@@ -176,6 +176,7 @@ NETWORK_CONFIGS: list[tuple[str, str, Change, str, str]] = [
                     ("azuredatabricks", "privatelink.azuredatabricks.net"),
                     ("dfs", "privatelink.blob.core.windows.net"),
                     ("blob", "privatelink.blob.core.windows.net"),
+                    ("vaultcore", "privatelink.vaultcore.azure.net"),
                 )
             }
         ),

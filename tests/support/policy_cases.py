@@ -115,13 +115,15 @@ def trust(stack: str) -> Trust:
         account_id=ACCOUNT,
         metastore_id=METASTORE,
         promotion_group="ml-prod-model-promoters",
+        promotion_source="" if uat else "mlops_uat",
         personal_compute="DELEGATE",
         auditors="ml-auditors",
         customer_managed_keys=True,
         key_vault=f"kv-mlops-{environment}-keys",
         azure_databricks_object_id=AZURE_DATABRICKS_OBJECT,
         log_analytics_workspace=f"log-mlops-{environment}",
-        evidence_schema=f"mlops_{environment}.audit_evidence",
+        evidence_catalog=f"mlops_{environment}_evidence",
+        evidence_schema=f"mlops_{environment}_evidence.audit_evidence",
         system_schemas=frozenset({"access", "compute", "query"}),
     )
 

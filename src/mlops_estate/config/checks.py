@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter, ValidationError
+
 from ..vocabulary.unity_catalog import invalid_privileges
 from .errors import Problem, key_path
 from .network import network_problems
 from .schema import EstateConfig
+from .security import EVIDENCE_CATALOG_SUFFIX
+from .values import UcName
 
 # Tags the estate sets on every Azure resource; azure.tags adds to them, never replaces them.
 BASE_TAGS = ("environment", "managed-by")
@@ -74,13 +78,41 @@ def _catalog_problems(config: EstateConfig) -> list[Problem]:
         problems.append((path, "must be the UAT catalog, not this environment's governed catalog"))
     if config.catalogs.development == config.catalogs.governed:
         problems.append((key_path("catalogs", "development"), "must differ from catalogs.governed"))
-    return problems
+    return [*problems, *_evidence_catalog_problems(config)]
+
+
+def _evidence_catalog_problems(config: EstateConfig) -> list[Problem]:
+    """The evidence catalog is a catalog of its own: the deployer's privileges on the governed
+    catalog inherit to everything in it, so the evidence may not lie there."""
+    path = key_path("evidence", "catalog_name")
+    name = config.evidence.catalog(config.catalogs.governed)
+    if config.evidence.catalog_name is None:
+        try:
+            TypeAdapter(UcName).validate_python(name)
+        except ValidationError as error:
+            return [
+                (
+                    path,
+                    f"unset, so catalogs.governed with {EVIDENCE_CATALOG_SUFFIX!r}: "
+                    f"{error.errors()[0]['msg']}; set a name",
+                )
+            ]
+    others = (
+        ("catalogs.governed", config.catalogs.governed),
+        ("catalogs.development", config.catalogs.development),
+        ("promotion.source_catalog", config.promotion.source_catalog),
+    )
+    return [(path, f"must differ from {key} ({name!r})") for key, other in others if other == name]
 
 
 def _network_problems(config: EstateConfig) -> list[Problem]:
     azure = config.azure
     problems = network_problems(
-        config.network, azure.subscription_id, azure.location, config.environment
+        config.network,
+        azure.subscription_id,
+        azure.location,
+        config.environment,
+        config.customer_managed_keys,
     )
     for key, other in (
         ("workspace_storage_account", "storage_account"),
@@ -267,11 +299,14 @@ def _security_problems(config: EstateConfig) -> list[Problem]:
         problems.append(
             (key_path("encryption", "workspace_storage"), "needs customer_managed_keys")
         )
-    if encryption.rotate_before_expiry_days >= encryption.key_lifetime_days:
+    # "Rotation time: key rotation interval, the minimum value is seven days from creation and
+    # seven days from expiration time" (Learn, key-vault/keys/how-to-configure-key-rotation).
+    if encryption.rotate_before_expiry_days > encryption.key_lifetime_days - 7:
         problems.append(
             (
                 key_path("encryption", "rotate_before_expiry_days"),
-                "must be shorter than key_lifetime_days",
+                "must be at least 7 days shorter than key_lifetime_days: Key Vault rotates a "
+                "version no sooner than 7 days after its creation",
             )
         )
     profile = enhanced.compliance_security_profile

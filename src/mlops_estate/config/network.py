@@ -20,6 +20,7 @@ from ..vocabulary.network import (
     ENDPOINT_SUBNET_MAX_PREFIX,
     HOST_SUBNET,
     NCC_NAME_MAX,
+    VAULTCORE,
     VNET_PREFIXES,
     WORKSPACE_SUBNET_MAX_PREFIX,
     ZONES,
@@ -122,6 +123,11 @@ class PrivateDnsZones(StrictModel):
     azuredatabricks: PrivateDnsZoneId = Field(description=f"The {ZONES['azuredatabricks']} zone.")
     dfs: PrivateDnsZoneId = Field(description=f"The {ZONES['dfs']} zone.")
     blob: PrivateDnsZoneId = Field(description=f"The {ZONES['blob']} zone.")
+    vaultcore: PrivateDnsZoneId | None = Field(
+        default=None,
+        description=f"The {ZONES[VAULTCORE]} zone: required when the Key Vault is private "
+        "(customer-managed keys with public_network_access Disabled).",
+    )
 
 
 class ServerlessEgress(StrictModel):
@@ -224,8 +230,18 @@ def _created_problems(created: CreatedNetwork) -> list[Problem]:
     return problems
 
 
+def private_key_vault(network: NetworkSettings, customer_managed_keys: bool) -> bool:
+    """Whether the estate's Key Vault is reached only through its private endpoint: the
+    estate has one (customer-managed keys) and the workspace's front end is private."""
+    return customer_managed_keys and network.public_network_access == "Disabled"
+
+
 def network_problems(
-    network: NetworkSettings, subscription: str, location: str, environment: str
+    network: NetworkSettings,
+    subscription: str,
+    location: str,
+    environment: str,
+    customer_managed_keys: bool,
 ) -> list[Problem]:
     """What is wrong across the network's keys, each problem naming its key."""
     problems: list[Problem] = []
@@ -266,6 +282,17 @@ def network_problems(
     if network.private_dns_zones is not None:
         for key, zone in ZONES.items():
             zone_id = getattr(network.private_dns_zones, key)
+            if zone_id is None:
+                if key == VAULTCORE and private_key_vault(network, customer_managed_keys):
+                    problems.append(
+                        (
+                            key_path("network", "private_dns_zones", key),
+                            f"required with customer-managed keys and public_network_access "
+                            f"Disabled: the Key Vault's private endpoint writes its record "
+                            f"into the landing zone's {zone} zone",
+                        )
+                    )
+                continue
             if zone_id.rsplit("/", 1)[-1].lower() != zone:
                 problems.append(
                     (

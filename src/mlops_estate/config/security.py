@@ -41,6 +41,9 @@ ComplianceStandard = Literal[
 # manually declared": terraform-provider-databricks docs/resources/system_schema.md).
 EvidenceSchema = Literal["access", "compute", "lakeflow", "query"]
 
+# The default evidence catalog is the governed catalog's name with this suffix.
+EVIDENCE_CATALOG_SUFFIX = "_evidence"
+
 
 def _iso_date(value: str) -> str:
     """A quoted ISO date (YYYY-MM-DD), kept as text, as the CLI passes config. It is not
@@ -128,6 +131,9 @@ class LogSettings(StrictModel):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$",
         description="The Log Analytics workspace the estate creates.",
     )
+    # The workspace's default retention is 30 days and Analytics tables keep data "up to two
+    # years" (Learn, azure-monitor/logs/data-retention-configure); 4 days is a per-table
+    # minimum through the API, and azurerm's log_analytics_workspace takes 30 to 730.
     retention_days: int = Field(
         default=365,
         ge=30,
@@ -142,9 +148,15 @@ class EvidenceSettings(StrictModel):
         default_factory=lambda: ["access"],
         description="System schemas uat enables for the whole metastore.",
     )
+    catalog_name: UcName | None = Field(
+        default=None,
+        description="The evidence catalog, of this environment only: it holds the evidence "
+        "schema, out of the reach of the deployer, which writes the governed catalog; default: "
+        "the governed catalog's name with the suffix _evidence.",
+    )
     schema_name: UcName = Field(
         default="audit_evidence",
-        description="The schema, in the governed catalog, of the auditors' evidence views.",
+        description="The schema, in the evidence catalog, of the auditors' evidence views.",
     )
     sql_warehouse_id: str | None = Field(
         default=None,
@@ -153,3 +165,8 @@ class EvidenceSettings(StrictModel):
         "only once the workspace does: set this for the second `pulumi up`; until then the "
         "views are not created.",
     )
+
+    def catalog(self, governed_catalog: str) -> str:
+        """The evidence catalog's name: the configured one, or the governed catalog's with
+        EVIDENCE_CATALOG_SUFFIX, unique in the metastore as the governed catalog's name is."""
+        return self.catalog_name or f"{governed_catalog}{EVIDENCE_CATALOG_SUFFIX}"

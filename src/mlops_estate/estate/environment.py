@@ -51,6 +51,7 @@ from ..components.workspace import (
 )
 from ..components.workspace.access import WorkspaceEntitlements
 from ..config import EstateConfig
+from ..config.network import private_key_vault
 from ..config.schema import PersonaPrivileges
 from ..vocabulary.workspace import CAN_READ
 from .networking import front_end_ready, join_network, private_endpoints, serverless_network
@@ -190,6 +191,7 @@ class Environment(pulumi.ComponentResource):
             joined,
             self.workspace,
             self.storage_account,
+            self.keys,
             group.name,
             self.tags,
             on_azure,
@@ -259,6 +261,7 @@ class Environment(pulumi.ComponentResource):
                 rotate_before_expiry_days=encryption.rotate_before_expiry_days,
                 tags=self.tags,
                 protect=self._is_prod,
+                private=private_key_vault(config.network, config.customer_managed_keys),
             ),
             opts=on_azure,
         )
@@ -383,9 +386,10 @@ class Environment(pulumi.ComponentResource):
         self.evidence = AuditEvidence(
             f"{name}-audit-evidence",
             AuditEvidenceArgs(
-                catalog_name=self.governed.catalog_name,
-                catalog=config.catalogs.governed,
+                catalog_name=evidence.catalog(config.catalogs.governed),
                 schema_name=evidence.schema_name,
+                storage_root=self.storage.storage_root,
+                governed_catalog=config.catalogs.governed,
                 workspace_id=workspace_id,
                 owner=self.runner,
                 readers=[personas["auditors"], personas["platform_admins"]],

@@ -1,8 +1,8 @@
 """The environment's private network, composed from the network components.
 
 In order: the network the workspace joins (before the workspace), then the private
-endpoints of the workspace and of both storage accounts with their DNS, and serverless
-compute's NCC and egress policy (after it).
+endpoints of the workspace, of both storage accounts and, where its keys are private, of the
+Key Vault, with their DNS, and serverless compute's NCC and egress policy (after it).
 """
 
 from __future__ import annotations
@@ -12,13 +12,20 @@ from dataclasses import dataclass
 import pulumi
 
 from ..components.azure.catalog_storage import CatalogStorageAccount
+from ..components.azure.keys import CustomerManagedKeys
 from ..components.azure.network import CreatedNetworkArgs, WorkspaceNetwork, WorkspaceNetworkArgs
 from ..components.azure.private_link import EndpointArgs, PrivateLink, PrivateLinkArgs
 from ..components.azure.workspace import AzureWorkspace, StorageFirewallArgs, VnetInjectionArgs
 from ..components.workspace.serverless import ServerlessNetwork, ServerlessNetworkArgs
 from ..config import EstateConfig
-from ..config.network import ncc_name, network_names, network_policy_id
-from ..vocabulary.network import BROWSER_AUTHENTICATION, STORAGE_GROUPS, UI_API, NetworkNames
+from ..config.network import ncc_name, network_names, network_policy_id, private_key_vault
+from ..vocabulary.network import (
+    BROWSER_AUTHENTICATION,
+    STORAGE_GROUPS,
+    UI_API,
+    VAULT,
+    NetworkNames,
+)
 
 
 @dataclass(frozen=True)
@@ -85,12 +92,14 @@ def private_endpoints(
     joined: JoinedNetwork,
     workspace: AzureWorkspace,
     storage: CatalogStorageAccount,
+    keys: CustomerManagedKeys | None,
     resource_group_name: pulumi.Input[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> PrivateLink:
     """The workspace's endpoints (front and back end, and web authentication when this stack
-    creates it), and dfs and blob endpoints for the catalog storage and the root storage."""
+    creates it), dfs and blob endpoints for the catalog storage and the root storage, and the
+    Key Vault's endpoint when it is private."""
     network = config.network
     workspace_name = config.azure.workspace
     endpoints = [
@@ -136,6 +145,16 @@ def private_endpoints(
                 after=[workspace.workspace],
             )
         )
+    if keys is not None and private_key_vault(network, config.customer_managed_keys):
+        endpoints.append(
+            EndpointArgs(
+                "key-vault",
+                "key-vault",
+                f"pe-{config.encryption.key_vault}-vault",
+                keys.vault.id,
+                VAULT,
+            )
+        )
     zones = network.private_dns_zones
     return PrivateLink(
         f"{name}-private-link",
@@ -147,7 +166,9 @@ def private_endpoints(
             location=config.azure.location,
             tags=tags,
             endpoints=endpoints,
-            existing_zones=zones.model_dump() if zones else None,
+            existing_zones=(
+                {key: zone for key, zone in zones.model_dump().items() if zone} if zones else None
+            ),
         ),
         opts=opts,
     )

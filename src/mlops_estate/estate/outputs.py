@@ -81,7 +81,12 @@ def export_outputs(environment: Environment) -> None:
             },
         },
     )
-    catalogs = {"governed": environment.governed.catalog_name}
+    # The evidence catalog is the stack's own as the governed one is; its owner, binding and
+    # grants are in `owners`, `bindings` and `access_matrix` with every other catalog's.
+    catalogs = {
+        "governed": environment.governed.catalog_name,
+        "evidence": environment.evidence.catalog_name,
+    }
     if environment.development:
         catalogs["development"] = environment.development.catalog_name
         catalogs["feature_development_schema"] = environment.development.schema_name
@@ -159,6 +164,7 @@ def export_evidence(environment: Environment) -> None:
                 "catalog storage blobs (allLogs)",
             ],
             "verbose_audit_logs": environment.hardening.settings[VERBOSE_AUDIT_LOGS] == "true",
+            "catalog": evidence.catalog_name,
             "views": evidence.views,
             "view_readers": [config.personas.auditors, config.personas.platform_admins],
             "queries": evidence.queries,

@@ -29,7 +29,7 @@ from ..vocabulary.unity_catalog import storage_account_of
 from ..vocabulary.waits import (
     LONGEST_WAIT_SECONDS,
     PRINCIPALS_VISIBLE_SECONDS,
-    STORAGE_ACCESS_SECONDS,
+    ROLE_PROPAGATION_SECONDS,
     duration_seconds,
 )
 from .context import StackContext, holds
@@ -138,7 +138,7 @@ def workspace_principals_visible(resource: Resource, stack: StackContext) -> Ite
     "external-location-after-storage-access",
     "mandatory",
     "An external location waits for the access connector's role on the storage to take "
-    f"effect (a delay of at least {STORAGE_ACCESS_SECONDS} s after the role assignment): Unity "
+    f"effect (a delay of at least {ROLE_PROPAGATION_SECONDS} s after the role assignment): Unity "
     "Catalog validates that access when it creates the location.",
     "make the external location depend on a time.Sleep that depends on the access connector's "
     "role assignment",
@@ -159,11 +159,11 @@ def external_location_after_storage_access(
     ]
     if not any(
         role.urn in stack.waits_for(sleep.urn)
-        for sleep in _waits(resource, stack, STORAGE_ACCESS_SECONDS)
+        for sleep in _waits(resource, stack, ROLE_PROPAGATION_SECONDS)
         for role in connector_roles
     ):
         yield (
-            f"does not wait {STORAGE_ACCESS_SECONDS} s after the access connector's role "
+            f"does not wait {ROLE_PROPAGATION_SECONDS} s after the access connector's role "
             "assignment: Azure role assignments take up to 10 minutes to take effect"
         )
 

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
-from ..vocabulary.azure import ALL_LOGS, BLOB_SERVICE, in_resource_group
+from ..vocabulary.azure import (
+    ALL_LOGS,
+    BLOB_SERVICE,
+    GRANTING_ROLES,
+    KEY_OPERATIONS,
+    READ_ONLY_ROLES,
+    STORAGE_BLOB_DATA_CONTRIBUTOR,
+    STORAGE_BLOB_DATA_OWNER,
+    in_resource_group,
+    role_definition_guid,
+)
 from ..vocabulary.resource_types import (
     AZURE_WORKSPACE,
     DIAGNOSTIC_SETTING,
@@ -14,6 +25,7 @@ from ..vocabulary.resource_types import (
     KEY_VAULT,
     KEY_VAULT_KEY,
     LOG_ANALYTICS_WORKSPACE,
+    ROLE_ASSIGNMENT,
     SCHEMA,
     SQL_TABLE,
     STORAGE_ACCOUNT,
@@ -30,6 +42,7 @@ from .readers import granted, securable_of
 from .registry import rule
 from .resource import NotYetKnown, Resource
 from .trust import Trust
+from .unity_catalog import grants_on
 
 # What the estate's views need from the system catalog, and all a principal gets there.
 SYSTEM_READ_PRIVILEGES = frozenset({"USE_CATALOG", "USE_SCHEMA", "SELECT"})
@@ -39,6 +52,29 @@ UNDECLARED_SYSTEM_SCHEMAS = frozenset({"billing"})
 
 # A reference to the system catalog in SQL, once names are normalized: `system.` as a name.
 SYSTEM_REFERENCE = re.compile(rf"(?<![\w.]){SYSTEM_CATALOG}\s*\.")
+
+# A rotation policy's durations, "in ISO 8601 duration format. Eg: 'P90D', 'P1Y'"
+# (pulumi_azure_native.keyvault.TriggerArgs, KeyRotationPolicyAttributesArgs): years, months,
+# weeks and days.
+ISO_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+# What Key Vault takes in a rotation policy: an expiry_time that "should be at least 28 days"
+# (KeyRotationPolicy.ExpiresIn, Azure SDK for .NET), and a "Rotation time: key rotation
+# interval, the minimum value is seven days from creation and seven days from expiration time"
+# (https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation).
+MIN_KEY_VERSION_DAYS = 28
+MIN_ROTATION_DAYS = 7
+ROTATION_WINDOW = (
+    f"Key Vault rotates a version no sooner than {MIN_ROTATION_DAYS} days after its creation "
+    f"and no later than {MIN_ROTATION_DAYS} days before its expiry"
+)
+
+# Roles that may reach the estate's logs or what sends them there: Reader's `*/read`, and the
+# blob data roles, whose actions touch only blob containers and their data (Learn, built-in
+# roles: storage). Every other role can delete or purge logs or change a diagnostic setting:
+# Contributor (`*`), Log Analytics Contributor (`Microsoft.Insights/diagnosticSettings/*`,
+# `Microsoft.OperationalInsights/*`), Data Purger (`workspaces/purge/action`; Learn, built-in
+# roles: monitor)...
+LOG_SAFE_ROLES = READ_ONLY_ROLES | {STORAGE_BLOB_DATA_CONTRIBUTOR, STORAGE_BLOB_DATA_OWNER}
 
 
 @rule(
@@ -103,33 +139,130 @@ def key_vaults_protected(resource: Resource, trust: Trust) -> Iterator[str]:
 @rule(
     "keys-expire-and-rotate",
     "mandatory",
-    "Every key of the estate lives in the configured Key Vault, expires, and has a rotation "
-    "policy that rotates it before it does.",
-    "give each key attributes.expires and a rotation_policy with a rotate action and an "
+    "Every key of the estate lives in the configured Key Vault, is enabled, expires, and has a "
+    f"rotation policy whose versions live at least {MIN_KEY_VERSION_DAYS} days and no longer "
+    "than the config's key lifetime, and are rotated while they are valid, at least "
+    f"{MIN_ROTATION_DAYS} days after their creation and {MIN_ROTATION_DAYS} days before their "
+    "expiry (Key Vault takes no shorter span).",
+    "give each key attributes.expires (and no enabled false) and a rotation_policy with an "
+    f"expiry_time from {MIN_KEY_VERSION_DAYS} days to encryption.key_lifetime_days, and a "
+    "rotate action triggered time_before_expiry (or time_after_create) of at least "
+    f"{MIN_ROTATION_DAYS} days and at least {MIN_ROTATION_DAYS} days shorter than the "
     "expiry_time",
     [KEY_VAULT_KEY],
 )
 def keys_expire_and_rotate(resource: Resource, trust: Trust) -> Iterator[str]:
     if resource.get("vaultName") != trust.key_vault:
         yield f"the key is in {resource.get('vaultName')!r}, not the configured {trust.key_vault!r}"
-    if not resource.get("properties", "attributes", "expires"):
+    attributes = ("properties", "attributes")
+    # KeyAttributesArgs.enabled: "Determines whether or not the object is enabled."
+    if resource.get(*attributes, "enabled") is False:
+        yield "attributes.enabled is false: what the key encrypts cannot be read"
+    if not resource.get(*attributes, "expires"):
         yield "attributes.expires is unset: the key never expires"
     policy = ("properties", "rotationPolicy")
-    if not resource.get(*policy, "attributes", "expiryTime"):
+    expiry = resource.get(*policy, "attributes", "expiryTime")
+    lifetime = duration_days(expiry)
+    if expiry is None:
         yield "rotation_policy sets no expiry_time: rotated versions never expire"
-    actions = resource.get(*policy, "lifetimeActions", default=[])
-    if not any(str((a.get("action") or {}).get("type", "")).lower() == "rotate" for a in actions):
+    elif lifetime is None:
+        yield f"rotation_policy expiry_time {expiry!r} is not an ISO 8601 duration such as 'P365D'"
+    else:
+        yield from _lives_as_configured(expiry, lifetime, trust)
+    rotations = [
+        action
+        for action in resource.items(*policy, "lifetimeActions")
+        if str((action.get("action") or {}).get("type", "")).lower() == "rotate"
+    ]
+    if not rotations:
         yield "rotation_policy has no rotate action: the key is never rotated"
+    for action in rotations:
+        yield from _rotates_in_time(action.get("trigger") or {}, expiry, lifetime)
+
+
+def _lives_as_configured(expiry: object, lifetime: tuple[int, int], trust: Trust) -> Iterator[str]:
+    """A rotated version's lifetime: what Key Vault takes, and no longer than the config's."""
+    if lifetime[0] < MIN_KEY_VERSION_DAYS:
+        yield (
+            f"rotation_policy expiry_time {expiry!r} is under {MIN_KEY_VERSION_DAYS} days: Key "
+            "Vault refuses a shorter lifetime"
+        )
+    if lifetime[1] > trust.key_lifetime_days:
+        yield (
+            f"rotation_policy expiry_time {expiry!r} may outlast encryption.key_lifetime_days "
+            f"({trust.key_lifetime_days} days): rotated versions would live longer than the "
+            "config lets a key version live"
+        )
+
+
+def _rotates_in_time(
+    trigger: Any, expiry: object, lifetime: tuple[int, int] | None
+) -> Iterator[str]:
+    """A rotate action's trigger, against the lifetime of the versions it rotates: "the time
+    duration before key expiring to rotate" or "after key creation to rotate the key"
+    (TriggerArgs), either one rotates a version inside the window Key Vault allows, and so
+    before it expires."""
+    triggers = {
+        key: trigger.get(name)
+        for key, name in (
+            ("time_before_expiry", "timeBeforeExpiry"),
+            ("time_after_create", "timeAfterCreate"),
+        )
+        if trigger.get(name) is not None
+    }
+    if not triggers:
+        yield "a rotate action has no trigger: the key is never rotated"
+    for key, value in triggers.items():
+        span = duration_days(value)
+        if span is None:
+            yield f"{key} {value!r} is not an ISO 8601 duration such as 'P30D'"
+        elif span[0] < MIN_ROTATION_DAYS:
+            yield f"{key} {value!r} is under {MIN_ROTATION_DAYS} days: {ROTATION_WINDOW}"
+        elif lifetime is not None and span[1] > lifetime[0] - MIN_ROTATION_DAYS:
+            yield (
+                f"{key} {value!r} is not surely {MIN_ROTATION_DAYS} days shorter than the "
+                f"expiry_time {expiry!r}: {ROTATION_WINDOW}"
+            )
+
+
+def duration_days(value: object) -> tuple[int, int] | None:
+    """The fewest and the most days an ISO 8601 duration of years, months, weeks and days
+    spans (a year is 365 or 366 days, a month 28 to 31), or None if `value` is not one."""
+    match = ISO_DURATION.fullmatch(value) if isinstance(value, str) else None
+    if match is None or not any(match.groups()):
+        return None
+    years, months, weeks, days = (int(part or 0) for part in match.groups())
+    fixed = 7 * weeks + days
+    return fixed + 365 * years + 28 * months, fixed + 366 * years + 31 * months
+
+
+@rule(
+    "keys-wrap-only",
+    "mandatory",
+    "Every key of the estate permits only wrapKey and unwrapKey, all Azure Databricks' "
+    "identities do with it: a key without key_ops permits every operation of its type.",
+    'set key_ops to ["wrapKey", "unwrapKey"]',
+    [KEY_VAULT_KEY],
+)
+def keys_wrap_only(resource: Resource, _: Trust) -> Iterator[str]:
+    operations = resource.items("properties", "keyOps")
+    if not operations:
+        yield "key_ops is unset: the key permits every operation of its type"
+    extra = sorted(set(map(str, operations)) - set(KEY_OPERATIONS))
+    if extra:
+        yield f"key_ops permits {', '.join(extra)}: only {' and '.join(KEY_OPERATIONS)}"
 
 
 @rule(
     "workspace-logs-collected",
     "mandatory",
     "The stack's Azure Databricks workspace and the catalog storage's blob service send all "
-    "their logs (allLogs) to the estate's Log Analytics workspace, and no diagnostic setting "
-    "sends anything anywhere else.",
-    "declare a diagnostic setting with category_group allLogs to the configured Log Analytics "
-    "workspace, and no storage account, event hub or partner destination",
+    "their logs (allLogs) to the estate's Log Analytics workspace; every diagnostic setting "
+    "sends all the logs of what it diagnoses there and nowhere else, none turns a log off, and "
+    "none is declared twice (a second setting of one name on one resource replaces the first).",
+    "declare one diagnostic setting per resource and name, with category_group allLogs enabled, "
+    "to the configured Log Analytics workspace, and no storage account, event hub or partner "
+    "destination",
     [AZURE_WORKSPACE, STORAGE_ACCOUNT, DIAGNOSTIC_SETTING, LOG_ANALYTICS_WORKSPACE],
     scope="stack",
 )
@@ -162,6 +295,19 @@ def workspace_logs_collected(resource: Resource, stack: StackContext) -> Iterato
             yield (
                 f"sends logs to {resource.get('workspaceId')!r}, not the estate's Log Analytics "
                 "workspace"
+            )
+        if not _all_logs(resource):
+            yield (
+                "does not send allLogs (category_group allLogs, enabled): every diagnostic "
+                "setting sends all the logs of what it diagnoses"
+            )
+        for log in resource.items("logs"):
+            if log.get("enabled") is not True:
+                yield f"turns off the logs {log.get('categoryGroup') or log.get('category')!r}"
+        for twin in _twins(resource, stack):
+            yield (
+                f"{twin.urn} declares the same diagnostic setting ({resource.get('name')!r} on "
+                f"{target!r}): one would replace the other, and deleting either deletes both"
             )
         return
     if resource.type == STORAGE_ACCOUNT:
@@ -202,6 +348,25 @@ def _blob_service_of(setting: Resource, account: Resource) -> bool:
     return str(uri).lower() == f"{account_id}{BLOB_SERVICE}".lower()
 
 
+def _twins(setting: Resource, stack: StackContext) -> list[Resource]:
+    """The other diagnostic settings of the stack that are the same Azure resource: a
+    diagnostic setting is <resource uri>/providers/Microsoft.Insights/diagnosticSettings/<name>
+    ("name: The name of the diagnostic setting", DiagnosticSettingArgs), and ARM ids are
+    case-insensitive."""
+    return [
+        other
+        for other in stack.of_type(DIAGNOSTIC_SETTING)
+        if other.urn != setting.urn and _same_setting(setting, other)
+    ]
+
+
+def _same_setting(setting: Resource, other: Resource) -> bool:
+    name, other_name = setting.get("name"), other.get("name")
+    if name is None or other_name is None or str(name).lower() != str(other_name).lower():
+        return False
+    return str(setting.get("resourceUri")).lower() == str(other.get("resourceUri")).lower()
+
+
 def _all_logs(setting: Resource) -> bool:
     return any(
         log.get("categoryGroup") == ALL_LOGS and log.get("enabled") is True
@@ -222,6 +387,64 @@ def _to_estate_logs(setting: Resource, stack: StackContext) -> bool:
         for logs in stack.of_type(LOG_ANALYTICS_WORKSPACE)
         if logs.known("workspaceName") == configured
     )
+
+
+@rule(
+    "logs-out-of-reach",
+    "mandatory",
+    "No role the stack assigns reaches the estate's logs, or the diagnostic settings that send "
+    "them, with more than reading: at the resource group, the Log Analytics workspace, the "
+    "Azure Databricks workspace and the catalog storage account (whose diagnostic settings "
+    "inherit its roles), only Reader and the blob data roles, so no identity the logs audit "
+    "can delete, purge or redirect them.",
+    "assign no role at those scopes beyond Reader, Storage Blob Data Contributor and Storage "
+    "Blob Data Owner",
+    [ROLE_ASSIGNMENT],
+)
+def logs_out_of_reach(resource: Resource, trust: Trust) -> Iterator[str]:
+    role = role_definition_guid(str(resource.get("roleDefinitionId", default="")))
+    # Roles that grant roles are refused at every scope (role-assignments-declared-principals).
+    if role in LOG_SAFE_ROLES or role in GRANTING_ROLES:
+        return
+    # A role applies to everything below its scope (Learn, "Understand scope for Azure RBAC");
+    # ARM ids are case-insensitive.
+    scope = re.sub("/+", "/", str(resource.get("scope", default=""))).rstrip("/").lower()
+    for what, arm_id, below in _log_holders(trust):
+        if scope == arm_id or (below and scope.startswith(arm_id + "/")):
+            yield (
+                f"assigns the role {role} at {scope!r}, which reaches {what}: a role beyond "
+                "reading there can delete, purge or redirect the estate's logs"
+            )
+            return
+
+
+def _log_holders(trust: Trust) -> list[tuple[str, str, bool]]:
+    """What holds the estate's logs or sends them, by lowercase ARM id, and whether a scope
+    below it reaches them too: the resource group (scopes above it are refused by
+    azure-resources-in-own-scope), the Log Analytics workspace (the existing one the config
+    names, or the one the estate creates) and the two diagnosed resources, whose diagnostic
+    settings are below them."""
+    group = f"/subscriptions/{trust.subscription_id}/resourcegroups/{trust.resource_group}"
+    logs = trust.log_analytics_workspace
+    if not logs.startswith("/"):
+        logs = f"{group}/providers/microsoft.operationalinsights/workspaces/{logs}"
+    return [
+        (what, arm_id.lower(), below)
+        for what, arm_id, below in (
+            ("the resource group", group, False),
+            ("the Log Analytics workspace", logs, True),
+            (
+                "the Azure Databricks workspace",
+                f"{group}/providers/microsoft.databricks/workspaces/{trust.workspace_name}",
+                True,
+            ),
+            (
+                "the catalog storage account",
+                f"{group}/providers/microsoft.storage/storageaccounts/{trust.storage_account}",
+                True,
+            ),
+        )
+    ]
 
 
 @rule(
@@ -281,29 +504,46 @@ def system_catalog_grants_additive(resource: Resource, trust: Trust) -> Iterator
 @rule(
     "auditors-read-evidence",
     "advisory",
-    "The auditors can query the audit evidence views: USE_SCHEMA and SELECT on the evidence "
-    "schema.",
-    "grant the auditors USE_SCHEMA and SELECT on evidence.schema_name in the governed catalog",
+    "The auditors can query the audit evidence views: the one databricks.Grants on the "
+    "evidence catalog gives them USE_CATALOG, the one on the evidence schema USE_SCHEMA and "
+    "SELECT.",
+    "grant the auditors USE_CATALOG on the evidence catalog, and USE_SCHEMA and SELECT on "
+    "evidence.schema_name in it, each in the securable's one databricks.Grants",
     [SCHEMA],
     scope="stack",
 )
 def auditors_read_evidence(resource: Resource, stack: StackContext) -> Iterator[str]:
     trust = stack.trust
-    full_name = f"{resource.get('catalogName')}.{resource.get('name')}"
+    full_name = normalized_name(f"{resource.get('catalogName')}.{resource.get('name')}")
     if full_name != trust.evidence_schema:
         return
-    held: set[str] = set()
-    for grants in stack.of_type(GRANTS):
-        if securable_of(grants) == ("schema", full_name):
-            held.update(
-                normalize_privilege(p)
-                for principal, privileges in granted(grants)
-                if principal == trust.auditors
-                for p in privileges
+    needed = {
+        ("catalog", trust.evidence_catalog): {"USE_CATALOG"},
+        ("schema", full_name): {"USE_SCHEMA", "SELECT"},
+    }
+    for (securable_type, name), privileges in needed.items():
+        declared = grants_on(stack, (securable_type, name))
+        if len(declared) > 1:
+            # Which one holds depends on the order they are applied in: one-grants-per-securable.
+            yield (
+                f"which of the {len(declared)} databricks.Grants on the evidence "
+                f"{securable_type} {name!r} is applied last decides whether the auditors hold "
+                f"{', '.join(sorted(privileges))} there"
             )
-    missing = sorted({"USE_SCHEMA", "SELECT"} - held)
-    if missing:
-        yield f"the auditors lack {', '.join(missing)} on the evidence schema {full_name!r}"
+            continue
+        held = {
+            normalize_privilege(p)
+            for grants in declared
+            for principal, granted_privileges in granted(grants)
+            if principal == trust.auditors
+            for p in granted_privileges
+        }
+        missing = privileges - held
+        if missing:
+            yield (
+                f"the auditors lack {', '.join(sorted(missing))} on the evidence "
+                f"{securable_type} {name!r}"
+            )
 
 
 @rule(

@@ -1,5 +1,5 @@
-"""Private networking rules: a private workspace its users can reach, private storage, and no
-network path out of the environment or into it that the config does not declare.
+"""Private networking rules: a private workspace its users can reach, private storage and Key
+Vault, and no network path out of the environment or into it that the config does not declare.
 
 Every id a rule trusts is computed from the config (the stack's subscription, resource groups
 and names), or, while still unknown, accepted only while the one resource the config names
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..config.network import ncc_name, network_names, network_policy_id
+from ..config.network import ncc_name, network_names, network_policy_id, private_key_vault
 from ..vocabulary.network import (
     BROWSER_AUTHENTICATION,
     DATABRICKS_DELEGATION,
@@ -21,6 +21,8 @@ from ..vocabulary.network import (
     RESTRICTED_ACCESS,
     STORAGE_GROUPS,
     UI_API,
+    VAULT,
+    VAULTCORE,
     ZONES,
     NetworkNames,
     arm_id,
@@ -36,6 +38,7 @@ from ..vocabulary.resource_types import (
     DATABRICKS_PROVIDER,
     DNS_ZONE_GROUP,
     DNS_ZONE_LINK,
+    KEY_VAULT,
     NAT_GATEWAY,
     NCC,
     NCC_BINDING,
@@ -89,6 +92,17 @@ def _root_storage_id(trust: Trust) -> str:
     )
 
 
+def _has_key_vault(trust: Trust) -> bool:
+    """Whether the stack has a Key Vault of its own: the one its customer-managed keys are in."""
+    return trust.customer_managed_keys and bool(trust.key_vault)
+
+
+def _key_vault_id(trust: Trust) -> str:
+    return arm_id(
+        trust.subscription_id, trust.resource_group, "Microsoft.KeyVault/vaults", trust.key_vault
+    )
+
+
 def _is(
     resource: Resource, path: tuple[str | int, ...], expected: str, source: Resource | None
 ) -> bool:
@@ -118,11 +132,15 @@ def _catalog_account(stack: StackContext) -> Resource | None:
 def _targets(stack: StackContext) -> list[tuple[str, frozenset[str], Resource | None]]:
     """What the stack's endpoints may connect to: (ARM id, sub-resources, its resource)."""
     trust = stack.trust
-    return [
+    targets = [
         (_workspace_id(trust), frozenset({UI_API, BROWSER_AUTHENTICATION}), stack.own_workspace),
         (_catalog_storage_id(trust), frozenset(STORAGE_GROUPS), _catalog_account(stack)),
         (_root_storage_id(trust), frozenset(STORAGE_GROUPS), None),
     ]
+    if _has_key_vault(trust):
+        vault = stack.named(KEY_VAULT, "vaultName", trust.key_vault)
+        targets.append((_key_vault_id(trust), frozenset({VAULT}), vault))
+    return targets
 
 
 def _endpoints_to(
@@ -137,6 +155,14 @@ def _endpoints_to(
             if group in groups and _is(endpoint, (*path, "privateLinkServiceId"), target, source):
                 found.append(endpoint)
     return found
+
+
+def _zone_keys(trust: Trust) -> list[str]:
+    """The keys of the stack's zones: the workspace's and the storage's, and the vault's where
+    the stack has its own Key Vault (and, with the landing zone's zones, the config names it)."""
+    existing = trust.network.private_dns_zones if trust.network else None
+    vaultcore = _has_key_vault(trust) and (existing is None or existing.vaultcore is not None)
+    return [key for key in ZONES if key != VAULTCORE or vaultcore]
 
 
 def _zone(stack: StackContext, key: str) -> tuple[str, Resource | None]:
@@ -364,6 +390,44 @@ def catalog_storage_private(resource: Resource, stack: StackContext) -> Iterator
 
 
 @rule(
+    "key-vault-private",
+    "mandatory",
+    "With network.public_network_access Disabled, the estate's Key Vault takes no traffic "
+    "from public networks (public network access Disabled) and has a vault private endpoint "
+    "with a DNS zone group in privatelink.vaultcore.azure.net: only the VNet, and the trusted "
+    "Azure services that use its keys (Azure Databricks, disk encryption sets, storage), "
+    "reach it.",
+    'set the vault\'s properties.public_network_access "Disabled" and create its vault '
+    "private endpoint with a DNS zone group in privatelink.vaultcore.azure.net",
+    [KEY_VAULT],
+    scope="stack",
+)
+def key_vault_private(resource: Resource, stack: StackContext) -> Iterator[str]:
+    trust = stack.trust
+    network = trust.network
+    if (
+        network is None
+        or not private_key_vault(network, trust.customer_managed_keys)
+        or resource.known("vaultName") != trust.key_vault
+    ):
+        return
+    access = resource.get("properties", "publicNetworkAccess")
+    # Unset is 'enabled' (VaultPropertiesArgs.public_network_access); the API reads the value
+    # without regard to case ('disabled' in its description, Disabled in the Azure CLI).
+    if str(access or "enabled").casefold() != "disabled":
+        yield (
+            f"public network access is {access or 'unset (enabled)'}, while the workspace is "
+            'private: set properties.public_network_access "Disabled"'
+        )
+    endpoints = _endpoints_to(stack, _key_vault_id(trust), resource, VAULT)
+    if not any(_in_zone(stack, endpoint, VAULTCORE) for endpoint in endpoints):
+        yield (
+            f"no vault private endpoint with a DNS zone group in {ZONES[VAULTCORE]} reaches "
+            "it: nothing in the VNet could"
+        )
+
+
+@rule(
     "workspace-subnets-delegated",
     "mandatory",
     "The workspace's host and container subnets that the stack creates are delegated to "
@@ -541,9 +605,10 @@ def public_ips_only_for_nat_gateway(resource: Resource, stack: StackContext) -> 
     "mandatory",
     "Private endpoints connect, automatically (never by manual request), only to the stack's "
     "own workspace (databricks_ui_api, browser_authentication), its catalog storage and its "
-    "root storage (dfs, blob), from the declared endpoints' subnet: an endpoint to another "
-    "environment's storage is a way for data out.",
-    "connect endpoints only to the own workspace and storage accounts, in the endpoints' subnet",
+    "root storage (dfs, blob) and its own Key Vault (vault), from the declared endpoints' "
+    "subnet: an endpoint to another environment's storage or vault is a way for data out.",
+    "connect endpoints only to the own workspace, storage accounts and Key Vault, in the "
+    "endpoints' subnet",
     [PRIVATE_ENDPOINT],
     scope="stack",
 )
@@ -563,7 +628,7 @@ def private_endpoints_own_targets(resource: Resource, stack: StackContext) -> It
             yield (
                 f"connects to {resource.known(*path, 'privateLinkServiceId') or 'an unknown id'} "
                 f"({', '.join(sorted(groups)) or 'no sub-resource'}): only the stack's own "
-                "workspace and storage accounts"
+                "workspace, storage accounts and Key Vault"
             )
     names = _names(stack.trust)
     if names is None:
@@ -588,8 +653,10 @@ def private_endpoints_own_targets(resource: Resource, stack: StackContext) -> It
 )
 def private_dns_own_zones(resource: Resource, stack: StackContext) -> Iterator[str]:
     trust = stack.trust
+    keys = _zone_keys(trust)
+    zone_names = {ZONES[key] for key in keys}
     if resource.type == PRIVATE_DNS_ZONE:
-        if resource.get("privateZoneName") not in ZONES.values():
+        if resource.get("privateZoneName") not in zone_names:
             yield f"the zone {resource.get('privateZoneName')!r} is not one the endpoints use"
         if trust.network and trust.network.private_dns_zones:
             yield "the config names existing zones (network.private_dns_zones): create none"
@@ -606,7 +673,7 @@ def private_dns_own_zones(resource: Resource, stack: StackContext) -> Iterator[s
             )
         if resource.get("registrationEnabled") is True:
             yield "registers the VNet's machines in the zone: set registration_enabled False"
-        if resource.get("privateZoneName") not in ZONES.values():
+        if resource.get("privateZoneName") not in zone_names:
             yield f"links the zone {resource.get('privateZoneName')!r}, not one of the stack's"
         return
     endpoint_name = resource.known("privateEndpointName")
@@ -616,7 +683,7 @@ def private_dns_own_zones(resource: Resource, stack: StackContext) -> Iterator[s
         for endpoint in stack.of_type(PRIVATE_ENDPOINT)
     ):
         yield f"writes the record of {endpoint_name!r}, not an endpoint of the stack"
-    zones = [_zone(stack, key) for key in ZONES]
+    zones = [_zone(stack, key) for key in keys]
     for index in range(len(resource.items("privateDnsZoneConfigs"))):
         path = ("privateDnsZoneConfigs", index, "privateDnsZoneId")
         if not any(_is(resource, path, zone_id, zone) for zone_id, zone in zones):

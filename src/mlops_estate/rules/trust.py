@@ -57,6 +57,8 @@ class Trust:
     metastore_id: str = ""
     promotion_group: str = ""
     """The account group whose members may read UAT's models schemas."""
+    promotion_source: str = ""
+    """Prod: the one UAT catalog bound read-only into Prod's workspace."""
     allowed_types: dict[str, str] = field(default_factory=dict)
     """Resource types no rule reviews, allowed with a reason."""
     tokens_enabled: bool = False
@@ -74,13 +76,17 @@ class Trust:
     """Prod: why the config does without customer-managed keys, if it does."""
     key_vault: str = ""
     """The Key Vault of the estate's keys."""
+    key_lifetime_days: int = 365
+    """How long each rotated version of the estate's keys lives, at most."""
     azure_databricks_object_id: str = ""
     """The AzureDatabricks application's object id in the tenant: it unwraps the keys."""
     log_analytics_workspace: str = ""
     """The Log Analytics workspace the logs go to: the name of the one the estate creates, or
     the ARM id of an existing one."""
+    evidence_catalog: str = ""
+    """The evidence catalog: the evidence views' own, out of the deployer's reach."""
     evidence_schema: str = ""
-    """The evidence views' schema, in the governed catalog."""
+    """The evidence views' schema, in the evidence catalog."""
     system_schemas: frozenset[str] = frozenset()
     """The system schemas UAT enables for the metastore."""
     network: NetworkSettings | None = None
@@ -97,6 +103,7 @@ class Trust:
     @classmethod
     def from_config(cls, stack: str, config: EstateConfig) -> Trust:
         catalogs, azure = config.catalogs, config.azure
+        evidence_catalog = config.evidence.catalog(catalogs.governed)
         return cls(
             stack=stack,
             environment=config.environment,
@@ -127,6 +134,7 @@ class Trust:
             account_id=config.databricks.account_id,
             metastore_id=config.databricks.metastore_id,
             promotion_group=config.promotion.reader_group,
+            promotion_source=config.promotion.source_catalog or "",
             allowed_types={
                 allowed.type: allowed.reason for allowed in config.allowed_resource_types
             },
@@ -138,13 +146,15 @@ class Trust:
             customer_managed_keys=config.customer_managed_keys,
             microsoft_managed_keys_reason=config.encryption.microsoft_managed_keys_reason or "",
             key_vault=config.encryption.key_vault or "",
+            key_lifetime_days=config.encryption.key_lifetime_days,
             azure_databricks_object_id=config.encryption.azure_databricks_object_id or "",
             log_analytics_workspace=(
                 config.evidence.logs.existing_workspace_id
                 or config.evidence.logs.workspace_name
                 or ""
             ),
-            evidence_schema=f"{catalogs.governed}.{config.evidence.schema_name}",
+            evidence_catalog=evidence_catalog,
+            evidence_schema=f"{evidence_catalog}.{config.evidence.schema_name}",
             system_schemas=frozenset(config.evidence.system_schemas),
             network=config.network,
             managed_resource_group=azure.managed_resource_group,
@@ -175,10 +185,24 @@ class Trust:
 
     @property
     def own_catalogs(self) -> frozenset[str]:
-        """The catalogs the config declares for this stack: its governed catalog and, in UAT,
-        the development catalog. A catalog the program registers under another name is not
-        the stack's own, whatever it is called (it may import another environment's)."""
-        return frozenset(filter(None, (self.governed_catalog, self.development_catalog)))
+        """The catalogs the config declares for this stack: its governed and evidence catalogs
+        and, in UAT, the development catalog. A catalog the program registers under another
+        name is not the stack's own, whatever it is called (it may import another
+        environment's)."""
+        return frozenset(
+            filter(None, (self.governed_catalog, self.evidence_catalog, self.development_catalog))
+        )
+
+    @property
+    def evidence_readers(self) -> frozenset[str]:
+        """Who may read the evidence views: the auditors and the platform admins."""
+        return frozenset(filter(None, (self.auditors, self.platform_admins)))
+
+    def is_in_evidence_catalog(self, securable: str) -> bool:
+        """The evidence catalog, or anything in it; `securable` as Unity Catalog compares
+        names (rules.readers.securable_of)."""
+        catalog = self.evidence_catalog
+        return bool(catalog) and normalized_name(securable).split(".")[0] == catalog
 
     def is_development_schema(self, full_name: str) -> bool:
         return full_name == self.feature_development_schema

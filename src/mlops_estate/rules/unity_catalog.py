@@ -18,6 +18,7 @@ from ..vocabulary.resource_types import (
     METASTORE_DATA_ACCESS,
     OWNED_SECURABLES,
     RECIPIENT,
+    REGISTERED_MODEL,
     SCHEMA,
     SHARE,
     SQL_PERMISSIONS,
@@ -41,6 +42,7 @@ from ..vocabulary.unity_catalog import (
     catalog_storage_names,
     invalid_privileges,
     normalize_privileges,
+    normalized_name,
     storage_account_of,
 )
 from .context import StackContext, holds
@@ -118,8 +120,10 @@ def catalog_bound_to_own_workspace(resource: Resource, stack: StackContext) -> I
     "cross-environment-read-only",
     "mandatory",
     "A binding of a catalog to another environment's workspace is READ_ONLY, and goes only "
-    "from UAT into Prod; nothing of Prod is bound into UAT.",
-    "bind across environments only UAT's catalog into Prod, with BINDING_TYPE_READ_ONLY",
+    "from UAT into Prod, of the promotion source the config names; nothing of Prod is bound "
+    "into UAT.",
+    "bind across environments only the promotion source (promotion.source_catalog) into "
+    "Prod, with BINDING_TYPE_READ_ONLY",
     [WORKSPACE_BINDING],
     scope="stack",
     live=True,
@@ -151,6 +155,16 @@ def cross_environment_read_only(resource: Resource, stack: StackContext) -> Iter
             f"catalog {binding.securable!r} of another environment is bound into UAT: "
             "nothing of Prod is bound into UAT; remove this binding"
         )
+    # Unity Catalog compares names without regard to case.
+    if (
+        stack.trust.is_prod
+        and not own_catalog
+        and binding.securable.lower() != stack.trust.promotion_source.lower()
+    ):
+        yield (
+            f"catalog {binding.securable!r} of another environment is bound into Prod: only "
+            f"the promotion source {stack.trust.promotion_source!r} is; remove this binding"
+        )
     if stack.trust.is_prod and own_catalog:
         yield (
             f"Prod catalog {binding.securable!r} is bound to another workspace: promotion "
@@ -173,11 +187,12 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
     trust = stack.trust
     if trust.environment != "uat":
         # Only UAT's config names a development catalog; elsewhere any catalog but the governed
-        # one could be one.
-        if name != trust.governed_catalog:
+        # and the evidence catalogs could be one.
+        if name not in (trust.governed_catalog, trust.evidence_catalog):
             yield (
                 f"catalog {name!r} is not the {trust.environment} stack's governed catalog "
-                f"({trust.governed_catalog!r}): a development catalog is declared only in the "
+                f"({trust.governed_catalog!r}) or evidence catalog "
+                f"({trust.evidence_catalog!r}): a development catalog is declared only in the "
                 "uat stack"
             )
         return
@@ -188,6 +203,115 @@ def development_catalog_uat_only(resource: Resource, stack: StackContext) -> Ite
             yield (
                 f"development catalog {name!r} is bound to workspace {binding.workspace_id}:"
                 " bind it only to the UAT workspace"
+            )
+
+
+# What the evidence readers hold on the evidence catalog and its schema, and all anyone holds
+# there: a view's reader needs "SELECT on the view itself, USE CATALOG on its parent catalog,
+# and USE SCHEMA on its parent schema" (https://learn.microsoft.com/azure/databricks/views/
+# create-views).
+EVIDENCE_READ_PRIVILEGES = frozenset({"USE_CATALOG", "USE_SCHEMA", "SELECT"})
+# What lies in a catalog and names it, with its owner: a schema names its catalog
+# (`catalog_name`); a volume, a table or view and a registered model name their catalog and
+# schema (`catalog_name`, `schema_name`: pulumi_databricks/schema.py, volume.py, sql_table.py,
+# registered_model.py).
+IN_CATALOG_SECURABLES = (SCHEMA, VOLUME, SQL_TABLE, REGISTERED_MODEL)
+
+
+@rule(
+    "evidence-catalog-readers-only",
+    "mandatory",
+    "Nobody but the evidence readers (auditors and platform admins) holds a privilege on the "
+    "evidence catalog or anything in it, and they hold only USE_CATALOG, USE_SCHEMA and SELECT; "
+    "the platform runner owns all of it; it holds no schema but the evidence schema, and no "
+    "table, view, volume or model outside it; and it is bound to the stack's own workspace "
+    "only. Privileges on a catalog inherit to everything in it and Unity Catalog has no deny, "
+    "so the deployer, whose actions the evidence records, must hold nothing there; and a "
+    "look-alike schema could show the readers the evidence with events left out.",
+    "grant on the evidence catalog only USE_CATALOG, and on its schema only USE_SCHEMA and "
+    "SELECT, to the auditors and the platform admins; set owner to the platform runner; create "
+    "nothing in the evidence catalog but the evidence schema and its views; bind it only to "
+    "this stack's workspace",
+    [GRANTS, GRANT, WORKSPACE_BINDING, CATALOG, *IN_CATALOG_SECURABLES],
+    scope="stack",
+    live=True,
+)
+def evidence_catalog_readers_only(resource: Resource, stack: StackContext) -> Iterator[str]:
+    trust = stack.trust
+    if resource.type == WORKSPACE_BINDING:
+        binding = stack.bindings[resource.urn]
+        if (
+            binding.securable_type == "catalog"
+            and trust.is_in_evidence_catalog(binding.securable)
+            and not stack.binds_own_workspace(resource.urn)
+        ):
+            yield (
+                f"binds the evidence catalog {binding.securable!r} to workspace "
+                f"{binding.workspace_id}: it is bound to this stack's workspace only"
+            )
+        return
+    if resource.type in (GRANTS, GRANT):
+        yield from _evidence_grants(resource, trust)
+        return
+    catalog = resource.get("name" if resource.type == CATALOG else "catalogName")
+    if not catalog or not trust.is_in_evidence_catalog(str(catalog)):
+        return
+    owner = resource.get("owner")
+    # No owner is the identity that runs `pulumi up`: owner-is-not-a-person reports it.
+    if owner and owner != trust.runner_application_id:
+        yield (
+            f"owned by {owner!r} in the evidence catalog {trust.evidence_catalog!r}: an owner "
+            "may do and grant anything there; set owner to the platform runner"
+        )
+    if resource.type != CATALOG:
+        yield from _outside_evidence_schema(resource, trust)
+
+
+def _outside_evidence_schema(resource: Resource, trust: Trust) -> Iterator[str]:
+    """What lies in the evidence catalog but is not the evidence schema or in it: the runner
+    could build a look-alike there, whose views read the evidence with events left out."""
+    schema_key = "name" if resource.type == SCHEMA else "schemaName"
+    schema = normalized_name(f"{resource.get('catalogName')}.{resource.get(schema_key)}")
+    if schema == trust.evidence_schema:
+        return
+    if resource.type == SCHEMA:
+        yield (
+            f"schema {schema!r} in the evidence catalog {trust.evidence_catalog!r}: it holds "
+            f"only the evidence schema {trust.evidence_schema!r}"
+        )
+        return
+    name = normalized_name(str(resource.get("name")))
+    yield (
+        f"{short_name(resource.type)} {schema}.{name} is in the evidence catalog "
+        f"{trust.evidence_catalog!r} outside the evidence schema {trust.evidence_schema!r}: it "
+        "holds nothing else"
+    )
+
+
+def _evidence_grants(resource: Resource, trust: Trust) -> Iterator[str]:
+    securable = securable_of(resource)
+    if (
+        securable is None
+        or securable[0] not in CATALOG_SECURABLE_TYPES
+        or not trust.is_in_evidence_catalog(securable[1])
+    ):
+        return
+    for principal, privileges in privileges_granted(resource):
+        if not privileges or principal == trust.runner_application_id:
+            continue
+        if principal not in trust.evidence_readers:
+            yield (
+                f"{principal!r} holds {', '.join(sorted(privileges))} on {securable[0]} "
+                f"{securable[1]!r}: only the auditors and the platform admins read the evidence "
+                "catalog, and nobody else holds anything in it"
+            )
+            continue
+        extra = sorted(set(privileges) - EVIDENCE_READ_PRIVILEGES)
+        if extra:
+            yield (
+                f"{principal!r} holds {', '.join(extra)} on {securable[0]} {securable[1]!r}: "
+                "the evidence readers hold only "
+                f"{', '.join(sorted(EVIDENCE_READ_PRIVILEGES))} in the evidence catalog"
             )
 
 
@@ -334,6 +458,36 @@ def authoritative_grants_only(resource: Resource, trust: Trust) -> Iterator[str]
         )
 
 
+def grants_on(stack: StackContext, securable: tuple[str, str]) -> list[Resource]:
+    """The stack's databricks.Grants on one securable, named as securable_of names it."""
+    return [grants for grants in stack.of_type(GRANTS) if securable_of(grants) == securable]
+
+
+@rule(
+    "one-grants-per-securable",
+    "mandatory",
+    "Each securable has one databricks.Grants at most: Grants is authoritative, so a second on "
+    "the same securable replaces the first's grants whenever it is applied, and those the "
+    "first lists (the auditors on the evidence, the deployer on a catalog) lose them.",
+    "declare every grant on a securable in its one databricks.Grants",
+    [GRANTS],
+    scope="stack",
+)
+def one_grants_per_securable(resource: Resource, stack: StackContext) -> Iterator[str]:
+    # "Configuring this resource for a securable will **OVERWRITE** any existing grants"
+    # (terraform-provider-databricks docs/resources/grants.md; pulumi_databricks/grants.py).
+    securable = securable_of(resource)
+    if securable is None:
+        return
+    for other in grants_on(stack, securable):
+        if other.urn != resource.urn:
+            yield (
+                f"{other.urn} declares the grants on {securable[0]} {securable[1]!r} too: "
+                "whichever is applied last overwrites the other's; declare one "
+                "databricks.Grants per securable"
+            )
+
+
 @rule(
     "no-deprecated-binding-resource",
     "mandatory",
@@ -343,6 +497,39 @@ def authoritative_grants_only(resource: Resource, trust: Trust) -> Iterator[str]
 )
 def no_deprecated_binding_resource(resource: Resource, _: Trust) -> Iterator[str]:
     yield "databricks.CatalogWorkspaceBinding is deprecated: use databricks.WorkspaceBinding"
+
+
+# What a WorkspaceBinding takes, case-sensitively: `securable_type` defaults to "catalog" and
+# is validated with StringInSlice(["catalog", "external_location", "storage_credential",
+# "credential"], false), `binding_type` defaults to BINDING_TYPE_READ_WRITE and is one of the
+# two binding types (terraform-provider-databricks catalog/resource_workspace_binding.go).
+BINDING_SECURABLE_TYPES = frozenset({"catalog", *STORAGE_SECURABLE_TYPES})
+BINDING_TYPES = (READ_WRITE, READ_ONLY)
+
+
+@rule(
+    "workspace-bindings-well-formed",
+    "mandatory",
+    "Every workspace binding names its securable type and binding type as the provider takes "
+    "them, in their case: the binding rules read only those, so a binding spelled otherwise "
+    "(a securable type of CATALOG, say) would pass them unread.",
+    'set securable_type to "catalog", "external_location", "storage_credential" or '
+    f'"credential", and binding_type to {READ_WRITE} or {READ_ONLY}',
+    [WORKSPACE_BINDING],
+)
+def workspace_bindings_well_formed(resource: Resource, _: Trust) -> Iterator[str]:
+    securable_type = resource.get("securableType", default="catalog")
+    if securable_type not in BINDING_SECURABLE_TYPES:
+        yield (
+            f"securable_type {securable_type!r} is not one the provider takes: "
+            f"{', '.join(sorted(BINDING_SECURABLE_TYPES))}, in lowercase"
+        )
+    binding_type = resource.get("bindingType", default=READ_WRITE)
+    if binding_type not in BINDING_TYPES:
+        yield (
+            f"binding_type {binding_type!r} is not one the provider takes: "
+            f"{' or '.join(BINDING_TYPES)}"
+        )
 
 
 @rule(
@@ -500,16 +687,43 @@ def _connector_in_use(resource: Resource) -> str:
 @rule(
     "metastore-securables-platform-only",
     "mandatory",
-    "Only platform principals hold privileges on what lies outside catalogs: the metastore, "
-    "storage credentials, external locations, credentials, connections, shares, recipients. "
-    "READ_FILES on the catalog storage or CREATE_CATALOG on the metastore would bypass the "
-    "catalogs' isolation.",
-    "grant these securables only to the deployer or the platform admins group",
+    "Only platform principals hold privileges on what lies outside catalogs: storage "
+    "credentials, external locations, credentials, connections, shares, recipients; READ_FILES "
+    "on the catalog storage would bypass the catalogs' isolation. Nobody is granted anything on "
+    "the metastore, and no databricks.Grants (which replaces every grant of its securable) "
+    "declares its grants: every workspace assigned to it shares it, the other environment's "
+    "too, so a metastore privilege (CREATE_CATALOG, CREATE_EXTERNAL_LOCATION, MANAGE_ALLOWLIST"
+    "...) acts beyond the stack's environment; the platform runner, a metastore admin, needs "
+    "no grant.",
+    "grant these securables only to the deployer or the platform admins group, and nothing on "
+    "the metastore",
     [GRANTS, GRANT],
 )
 def metastore_securables_platform_only(resource: Resource, trust: Trust) -> Iterator[str]:
     securable = securable_of(resource)
     if securable is None or securable[0] in CATALOG_SECURABLE_TYPES:
+        return
+    if securable[0] == "metastore":
+        # The metastore is assigned to both environments' workspaces (README). "Users with
+        # MANAGE ALLOWLIST privileges can allowlist any path or Maven coordinate, effectively
+        # controlling what code can run on standard access mode compute", and "You must be a
+        # metastore admin or have the MANAGE ALLOWLIST privilege" (Learn, azure/databricks/
+        # data-governance/unity-catalog/manage-privileges/allowlist).
+        granting = [(p, privileges) for p, privileges in privileges_granted(resource) if privileges]
+        for principal, privileges in granting:
+            yield (
+                f"{principal!r} holds {', '.join(sorted(privileges))} on the metastore "
+                f"{securable[1]!r}: it is shared by every workspace assigned to it, the "
+                "other environment's too; grant nothing on the metastore"
+            )
+        # databricks.Grants "will OVERWRITE any existing grants" on its securable
+        # (terraform-provider-databricks docs/resources/grants.md).
+        if resource.type == GRANTS and not granting:
+            yield (
+                f"declares every grant on the metastore {securable[1]!r}: databricks.Grants "
+                "replaces them, those of every workspace assigned to it; grant nothing on the "
+                "metastore"
+            )
         return
     for principal, privileges in privileges_granted(resource):
         if (

@@ -21,6 +21,13 @@ ALL_LOGS = "allLogs"
 # resource ID of the Blob storage endpoint": <account id>/blobServices/default
 # (https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage).
 BLOB_SERVICE = "/blobServices/default"
+# The key operations of the estate's keys: Azure Databricks' identities hold Key Vault Crypto
+# Service Encryption User on them, whose only data actions are keys/read, keys/wrap/action and
+# keys/unwrap/action (Learn, built-in roles: security), as the reference's access policies are
+# Get, WrapKey and UnwrapKey (terraform-databricks-sra workspace/main.tf). Without key_ops a key
+# permits them all: "If you do not specify this parameter, all operations can be performed"
+# (Azure PowerShell, Add-AzKeyVaultKey -KeyOps).
+KEY_OPERATIONS = ("wrapKey", "unwrapKey")
 
 
 def github_subject(repository: str, environment: str) -> str:
@@ -35,6 +42,7 @@ CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
 ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
 STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+STORAGE_BLOB_DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
 # "Read metadata of keys and perform wrap/unwrap operations. Only works for key vaults that use
 # the 'Azure role-based access control' permission model": the RBAC form of the Get, WrapKey
 # and UnwrapKey access policy the reference architecture gives Azure Databricks' identities.

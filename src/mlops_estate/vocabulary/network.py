@@ -23,20 +23,27 @@ BROWSER_AUTHENTICATION = "browser_authentication"
 DFS = "dfs"
 BLOB = "blob"
 STORAGE_GROUPS = (DFS, BLOB)
+# A Key Vault's sub-resource: "Target sub-resource will auto-populate with "vault""
+# (https://learn.microsoft.com/azure/key-vault/general/private-link-service).
+VAULT = "vault"
 
 # The private DNS zones of those sub-resources
 # (https://learn.microsoft.com/azure/private-link/private-endpoint-dns): both workspace
-# endpoints resolve in the Azure Databricks zone.
+# endpoints resolve in the Azure Databricks zone, a vault in "privatelink.vaultcore.azure.net"
+# ("You must have a Private DNS Zone resource with the exact name", private-link-service).
+VAULTCORE = "vaultcore"
 ZONES = {
     "azuredatabricks": "privatelink.azuredatabricks.net",
     DFS: "privatelink.dfs.core.windows.net",
     BLOB: "privatelink.blob.core.windows.net",
+    VAULTCORE: "privatelink.vaultcore.azure.net",
 }
 ZONE_OF_GROUP = {
     UI_API: "azuredatabricks",
     BROWSER_AUTHENTICATION: "azuredatabricks",
     DFS: DFS,
     BLOB: BLOB,
+    VAULT: VAULTCORE,
 }
 # Private DNS zones are global resources (the registry's example sets `location="Global"`:
 # https://www.pulumi.com/registry/packages/azure-native/api-docs/privatedns/privatezone).
@@ -59,7 +66,7 @@ VNET_PREFIXES = (16, 24)
 WORKSPACE_SUBNET_MAX_PREFIX = 26
 # "Azure reserves the first four addresses and the last address in each subnet, for a total
 # of five" (https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq); the
-# estate's up to seven endpoints need a /28 (16 - 5 = 11 addresses).
+# estate's up to eight endpoints need a /28 (16 - 5 = 11 addresses).
 ENDPOINT_SUBNET_MAX_PREFIX = 28
 
 # The subnets and gateway the estate names when it creates the network.

@@ -18,16 +18,13 @@ import re
 PRINCIPALS_VISIBLE_SECONDS = 60
 
 # "When you assign roles or remove role assignments, it can take up to 10 minutes for changes
-# to take effect" (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting),
-# and Unity Catalog validates the access connector's access when an external location is
-# created (pulumi_databricks.ExternalLocation `skip_validation`). The reference architecture
-# waits 60 s for the same race on AWS; a slower propagation fails that one resource, and the
-# next `pulumi up` creates it.
-STORAGE_ACCESS_SECONDS = 120
-
-# The same propagation of Azure role assignments, for the Key Vault roles: the runner's before
-# it creates keys, Azure Databricks' before the workspace uses its key.
-KEY_ACCESS_SECONDS = STORAGE_ACCESS_SECONDS
+# to take effect" (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting).
+# Unity Catalog validates the access connector's access when an external location is created
+# (pulumi_databricks.ExternalLocation `skip_validation`), the runner creates keys with its Key
+# Vault role, and the workspace uses its key through Azure Databricks' role. The reference
+# architecture waits 60 s for the same race on AWS; a slower propagation fails that one
+# resource, and the next `pulumi up` creates it.
+ROLE_PROPAGATION_SECONDS = 120
 
 # A wait longer than this is not a wait for consistency but a stalled deployment.
 LONGEST_WAIT_SECONDS = 30 * 60

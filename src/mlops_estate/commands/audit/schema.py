@@ -138,6 +138,7 @@ class WorkspaceSettingsOutput(_Section):
 
 class CatalogsOutput(_Section):
     governed: UcName
+    evidence: UcName
     development: UcName | None = None
     feature_development_schema: Name | None = None
     promotion_source: UcName | None = None
@@ -247,7 +248,11 @@ def _estate_problems(outputs: DeclaredOutputs) -> list[str]:
         )
     owned = {(row.securable_type, row.securable) for row in outputs.owners}
     catalogs = outputs.catalogs
-    for key, name in (("governed", catalogs.governed), ("development", catalogs.development)):
+    for key, name in (
+        ("governed", catalogs.governed),
+        ("evidence", catalogs.evidence),
+        ("development", catalogs.development),
+    ):
         if name and ("catalog", name) not in owned:
             problems.append(f"catalogs.{key}: {name!r} has no row in owners")
     source = catalogs.governed if outputs.environment == "uat" else catalogs.promotion_source

@@ -9,7 +9,12 @@ from ...vocabulary.unity_catalog import READ_WRITE
 from .diagram import Edge, node_id
 
 # What each endpoint key (PrivateLink's, in the `network` output) reaches.
-_TARGETS = {"workspace": "workspace", "catalog": "catalog storage", "root": "root storage"}
+_TARGETS = {
+    "workspace": "workspace",
+    "catalog": "catalog storage",
+    "root": "root storage",
+    "key": "Key Vault",
+}
 
 
 def _target(key: str, environment: str) -> str:

@@ -209,8 +209,9 @@ def sections(document: EstateDocument) -> list[Section]:
         Section("Workspace settings", "", [workspace_settings(outputs)]),
         Section(
             "Evidence",
-            "Where the logs go, which views auditors can query (filtered to this workspace), "
-            "and which keys encrypt what.",
+            "Where the logs go, which views auditors can query (filtered to this workspace, in "
+            f"the evidence catalog {catalogs.get('evidence', '')}, where only the view readers "
+            "hold privileges), and which keys encrypt what.",
             evidence_tables(outputs),
         ),
     ]

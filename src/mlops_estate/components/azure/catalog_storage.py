@@ -9,8 +9,8 @@ import pulumiverse_time as time
 from pulumi_azure_native import authorization, databricks, storage
 
 from ...vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_id
-from ...vocabulary.waits import STORAGE_ACCESS_SECONDS, go_duration
 from ..moves import child_options
+from .roles import role_propagated
 
 CATALOG_CONTAINER = "catalog"
 
@@ -144,11 +144,8 @@ class CatalogStorageAccount(pulumi.ComponentResource):
             "catalog storage",
             opts=child,
         )
-        self.storage_access_ready = time.Sleep(
-            f"{name}-storage-access-propagated",
-            create_duration=go_duration(STORAGE_ACCESS_SECONDS),
-            triggers={"role_assignment": role_assignment.id},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[role_assignment]),
+        self.storage_access_ready = role_propagated(
+            f"{name}-storage-access-propagated", role_assignment, self
         )
 
         self.account_id = account.id

@@ -4,8 +4,9 @@ azure/tf/modules/hub/keyvault.tf), with expiry and rotation it leaves out.
 
 The vault authorizes by Azure RBAC (the estate's one access model), keeps deleted keys (soft
 delete, purge protection: a purged key makes the data it encrypts unreadable), and lets only
-trusted Azure services through its firewall. Each identity that wraps and unwraps a key gets
-"Key Vault Crypto Service Encryption User" on that key alone.
+trusted Azure services through its firewall; with a private workspace it takes no public
+traffic at all, only its private endpoint's and those services'. Each identity that wraps
+and unwraps a key gets "Key Vault Crypto Service Encryption User" on that key alone.
 """
 
 from __future__ import annotations
@@ -14,18 +15,16 @@ import datetime
 from dataclasses import dataclass
 
 import pulumi
-import pulumiverse_time as time
 from pulumi_azure_native import authorization, keyvault
 
 from ...vocabulary.azure import (
+    KEY_OPERATIONS,
     KEY_VAULT_CRYPTO_OFFICER,
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     role_definition_id,
 )
-from ...vocabulary.waits import KEY_ACCESS_SECONDS, go_duration
+from .roles import role_propagated
 
-# The key operations of the reference architecture's keys (sra hub/keyvault.tf `key_opts`).
-KEY_OPERATIONS = ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"]
 # "Default for RSA and RSA-HSM keys is 2048" (pulumi_azure_native.keyvault.KeyPropertiesArgs);
 # 3072 is the next size the API accepts.
 KEY_SIZE = 3072
@@ -72,6 +71,8 @@ class CustomerManagedKeysArgs:
     """Tags on the vault and the keys."""
     protect: bool
     """Prod: the vault and keys cannot be deleted by `pulumi up` or `destroy`."""
+    private: bool = False
+    """The workspace is private: so is the vault, reached through its private endpoint."""
 
 
 class CustomerManagedKeys(pulumi.ComponentResource):
@@ -98,12 +99,22 @@ class CustomerManagedKeys(pulumi.ComponentResource):
                 soft_delete_retention_in_days=SOFT_DELETE_RETENTION_DAYS,
                 # "Enabling this functionality is irreversible" (VaultPropertiesArgs).
                 enable_purge_protection=True,
-                # The firewall denies all but trusted Azure services, through which Azure
-                # Databricks' managed disks (disk encryption sets) reach their keys.
+                # The firewall denies all but trusted Azure services. Azure Databricks (the
+                # managed services key), Azure Disk Storage (disk encryption sets) and Azure
+                # Storage (the root storage) are rows of the "complete allowlist of trusted
+                # services", and "allowlisted services still bypass" with public network
+                # access Disabled (Microsoft Learn, key-vault/general/
+                # overview-vnet-service-endpoints, "Trusted services"). The
+                # runner creates keys through Azure Resource Manager, which the firewall does
+                # not govern ("deployment of secrets or keys through ARM templates").
                 network_acls=keyvault.NetworkRuleSetArgs(
                     default_action=keyvault.NetworkRuleAction.DENY,
                     bypass=keyvault.NetworkRuleBypassOptions.AZURE_SERVICES,
                 ),
+                # "If set to 'disabled' all traffic except private endpoint traffic and that
+                # that originates from trusted services will be blocked" (VaultPropertiesArgs;
+                # the Azure CLI accepts Disabled and Enabled). Unset it is 'enabled', as before.
+                public_network_access="Disabled" if args.private else None,
             ),
             tags=args.tags,
             opts=kept,
@@ -119,7 +130,7 @@ class CustomerManagedKeys(pulumi.ComponentResource):
             description="The platform runner creates and rotates the estate's keys",
             opts=pulumi.ResourceOptions(parent=self),
         )
-        keys_manageable = _propagated(f"{name}-runner-manages-keys", officer, self)
+        keys_manageable = role_propagated(f"{name}-runner-manages-keys", officer, self)
         # A key is created once ("If it already exists, then the existing key is returned
         # without any write operations being performed": Keys_CreateIfNotExist, Key Vault
         # 2024-11-01); its later versions follow its rotation policy, not Pulumi.
@@ -136,7 +147,10 @@ class CustomerManagedKeys(pulumi.ComponentResource):
                 properties=keyvault.KeyPropertiesArgs(
                     kty=keyvault.JsonWebKeyType.RSA,
                     key_size=KEY_SIZE,
-                    key_ops=KEY_OPERATIONS,
+                    # Only wrapping and unwrapping, all Azure Databricks' identities may do
+                    # with the keys; the reference's keys allow encrypt, decrypt, sign and
+                    # verify too (sra hub/keyvault.tf `key_opts`).
+                    key_ops=list(KEY_OPERATIONS),
                     attributes=keyvault.KeyAttributesArgs(
                         enabled=True, expires=epoch_seconds(args.first_version_expires)
                     ),
@@ -153,7 +167,7 @@ class CustomerManagedKeys(pulumi.ComponentResource):
         self.managed_disk_key = key_reference(self.keys["managed-disks"])
         # The AzureDatabricks application exists before the workspace: the workspace waits
         # for this grant (the reference's azurerm example: depends_on the access policy).
-        self.services_ready = _propagated(
+        self.services_ready = role_propagated(
             f"{name}-azure-databricks-services",
             self.grant(
                 f"{name}-azure-databricks-services",
@@ -179,19 +193,6 @@ class CustomerManagedKeys(pulumi.ComponentResource):
             description=f"Azure Databricks encrypts with the {purpose} key",
             opts=pulumi.ResourceOptions(parent=self),
         )
-
-
-def _propagated(
-    name: str, assignment: authorization.RoleAssignment, parent: pulumi.Resource
-) -> time.Sleep:
-    """A wait for a role assignment to take effect: "it can take up to 10 minutes"
-    (vocabulary/waits.py)."""
-    return time.Sleep(
-        f"{name}-propagated",
-        create_duration=go_duration(KEY_ACCESS_SECONDS),
-        triggers={"role_assignment": assignment.id},
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[assignment]),
-    )
 
 
 def rotation_policy(

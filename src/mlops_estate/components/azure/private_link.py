@@ -51,7 +51,8 @@ class PrivateLinkArgs:
     endpoints: list[EndpointArgs]
     """The endpoints, created in this order, each after the one before on the same target."""
     existing_zones: dict[str, str] | None = None
-    """The ids of existing zones by key (azuredatabricks, dfs, blob); None creates them."""
+    """The ids of existing zones by key (azuredatabricks, dfs, blob, vaultcore); None creates
+    them."""
 
 
 class PrivateLink(pulumi.ComponentResource):
@@ -67,17 +68,21 @@ class PrivateLink(pulumi.ComponentResource):
     zone_links: dict[str, privatedns.VirtualNetworkLink]
     """The created zones' links to the VNet, by zone key; none with the landing zone's zones."""
     zones: dict[str, pulumi.Output[str]]
-    """Each private DNS zone's ARM id, by key."""
+    """The ARM id of each private DNS zone the endpoints write into, by key."""
 
     def __init__(
         self, name: str, args: PrivateLinkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("mlops-estate:azure:PrivateLink", name, None, opts)
         self.zone_links = {}
+        # Only the zones the endpoints write into: the vault's only with its endpoint.
+        used = {ZONE_OF_GROUP[endpoint.group] for endpoint in args.endpoints}
+        needed = [key for key in ZONES if key in used]
+        existing = args.existing_zones
         self.zones = (
-            {key: pulumi.Output.from_input(zone_id) for key, zone_id in args.existing_zones.items()}
-            if args.existing_zones is not None
-            else self._zones(name, args)
+            {key: pulumi.Output.from_input(existing[key]) for key in needed}
+            if existing is not None
+            else self._zones(name, args, needed)
         )
         self.resources = {}
         self.zone_groups = {}
@@ -124,10 +129,13 @@ class PrivateLink(pulumi.ComponentResource):
             self.resources[endpoint.key] = created
         self.register_outputs({"zones": self.zones})
 
-    def _zones(self, name: str, args: PrivateLinkArgs) -> dict[str, pulumi.Output[str]]:
-        """The three zones, each linked to the VNet so its clusters resolve the endpoints."""
+    def _zones(
+        self, name: str, args: PrivateLinkArgs, keys: list[str]
+    ) -> dict[str, pulumi.Output[str]]:
+        """The zones, each linked to the VNet so its clusters resolve the endpoints."""
         zones = {}
-        for key, zone_name in ZONES.items():
+        for key in keys:
+            zone_name = ZONES[key]
             zone = privatedns.PrivateZone(
                 f"{name}-zone-{key}",
                 private_zone_name=zone_name,

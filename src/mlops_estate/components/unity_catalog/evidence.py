@@ -1,5 +1,11 @@
 """Audit evidence for auditors: Unity Catalog's system tables, enabled once per metastore, and
-views of them filtered to the environment's workspace, in a schema of the governed catalog.
+views of them filtered to the environment's workspace, in a catalog of their own.
+
+Not in the governed catalog: the deployer, the identity the evidence records, holds
+ALL_PRIVILEGES there, and privileges on a catalog "are inherited by all current and future
+objects within" it, with no deny (https://learn.microsoft.com/azure/databricks/data-governance/
+unity-catalog/manage-privileges, "Privilege inheritance"). In the evidence catalog only the
+readers hold anything, and the runner owns everything.
 
 `system.access.audit` covers the whole account ("Account-level audit logs record workspace_id
 as 0"; https://learn.microsoft.com/azure/databricks/admin/system-tables/audit-logs), so
@@ -30,6 +36,7 @@ OWNER_SYSTEM_GRANTS = (
     ("schema", f"{SYSTEM_CATALOG}.access", ("USE_SCHEMA",)),
     ("table", AUDIT_TABLE, ("SELECT",)),
 )
+READER_CATALOG_PRIVILEGES = ("USE_CATALOG",)
 READER_PRIVILEGES = ("USE_SCHEMA", "SELECT")
 # Unity Catalog's permission changes in the audit log (service unityCatalog; the reference
 # architecture's alert on permission changes lists these actions: terraform-databricks-sra
@@ -39,30 +46,36 @@ PERMISSION_CHANGE_ACTIONS = ("updatePermissions", "changeSecurableOwner", "updat
 
 @dataclass(frozen=True)
 class AuditEvidenceArgs:
-    catalog_name: pulumi.Input[str]
-    """The governed catalog, from its resource: the schema waits for it."""
-    catalog: str
-    """The governed catalog's name."""
+    catalog_name: str
+    """The evidence catalog's name."""
     schema_name: str
     """The evidence schema's name."""
+    storage_root: pulumi.Input[str]
+    """The environment's storage root; the catalog's managed storage is under it."""
+    governed_catalog: str
+    """The governed catalog's name: a sample query asks who read its tables."""
     workspace_id: pulumi.Input[str]
-    """The environment's workspace: the views keep its events only."""
+    """The environment's workspace: the only one the catalog is bound to, and the views keep
+    its events only."""
     owner: Principal
-    """The platform runner: it owns the schema and the views, and reads the audit table."""
+    """The platform runner: it owns the catalog, the schema and the views, and reads the audit
+    table."""
     readers: list[Principal]
-    """Who may query the views (auditors, platform admins)."""
+    """Who may query the views (auditors, platform admins): nobody else holds anything in the
+    catalog."""
     sql_warehouse_id: str | None
     """The SQL warehouse that creates the views (SqlTable runs its DDL on one); None: no views
     yet, as no warehouse exists before the workspace does (the second `pulumi up`)."""
     system_schemas: list[str]
     """The system schemas this stack enables for the whole metastore (UAT's only)."""
     protect: bool = False
-    """Prod: the schema and the views cannot be deleted by `pulumi up`."""
+    """Prod: the catalog, the schema and the views cannot be deleted by `pulumi up`."""
 
 
 class AuditEvidence(UnityCatalogComponent):
     """Pass the workspace-level Databricks provider through `opts.providers`."""
 
+    catalog_name: pulumi.Output[str]
     views: dict[str, str]
     """Each view's full name, and what it holds."""
 
@@ -90,15 +103,37 @@ class AuditEvidence(UnityCatalogComponent):
             )
             for securable_type, securable, privileges in OWNER_SYSTEM_GRANTS
         ]
+        # Bound READ_WRITE, not READ_ONLY: "If you specify read-only, then all write operations
+        # are blocked from that workspace to that catalog" (https://learn.microsoft.com/azure/
+        # databricks/catalogs/binding), and the views are created (CREATE VIEW) on a SQL
+        # warehouse of this workspace. Nobody is granted a privilege to write there.
+        catalog = self._home_catalog(
+            f"{name}-catalog",
+            args.catalog_name,
+            args.storage_root,
+            args.workspace_id,
+            args.owner,
+            "Audit evidence: readable by auditors, out of the deployer's reach",
+            child,
+        )
+        self._grant(
+            f"{name}-catalog-grants",
+            "catalog",
+            catalog.name,
+            [
+                AccessGrant("catalog", args.catalog_name, reader, READER_CATALOG_PRIVILEGES)
+                for reader in args.readers
+            ],
+        )
         schema = databricks.Schema(
             f"{name}-schema",
-            catalog_name=args.catalog_name,
+            catalog_name=catalog.name,
             name=args.schema_name,
             owner=args.owner.name,
             comment="Audit evidence: the environment's workspace events, for auditors",
             opts=child,
         )
-        full_schema = f"{args.catalog}.{args.schema_name}"
+        full_schema = f"{args.catalog_name}.{args.schema_name}"
         self._owned("schema", full_schema, args.owner)
         this_workspace = pulumi.Output.concat("workspace_id = '", args.workspace_id, "'")
         actions = ", ".join(f"'{action}'" for action in PERMISSION_CHANGE_ACTIONS)
@@ -118,13 +153,14 @@ class AuditEvidence(UnityCatalogComponent):
             ),
         }
         self.views = {}
-        self.queries = sample_queries(full_schema, args.catalog)
+        self.catalog_name = catalog.name
+        self.queries = sample_queries(full_schema, args.governed_catalog)
         for view, (comment, definition) in definitions.items():
             if args.sql_warehouse_id is None:
                 break
             databricks.SqlTable(
                 f"{name}-{view.replace('_', '-')}",
-                catalog_name=args.catalog_name,
+                catalog_name=catalog.name,
                 schema_name=schema.name,
                 name=view,
                 table_type="VIEW",
@@ -140,20 +176,22 @@ class AuditEvidence(UnityCatalogComponent):
         self._grant(
             f"{name}-schema-grants",
             "schema",
-            pulumi.Output.concat(args.catalog, ".", schema.name),
+            pulumi.Output.concat(catalog.name, ".", schema.name),
             [
                 AccessGrant("schema", full_schema, reader, READER_PRIVILEGES)
                 for reader in args.readers
             ],
         )
-        self.register_outputs({})
+        self.register_outputs({"catalog_name": self.catalog_name})
 
 
 def sample_queries(evidence_schema: str, governed_catalog: str) -> dict[str, str]:
     """Two ready-to-run questions for auditors, on the evidence views. Reads of tables are
-    the temporary table credentials Unity Catalog issues for them, with the operation and the
-    table in the request (the reference architecture's read/write queries use these actions:
-    terraform-databricks-sra system_tables_audit_log/queries_and_alerts.json)."""
+    the temporary table credentials Unity Catalog issues for them: the reference
+    architecture's read/write queries take the table from `request_params.table_full_name`,
+    the operation from `request_params.operation`, and fall back to `table_id` where the name
+    is absent (terraform-databricks-sra aws/customizations/.../system_tables_audit_log/
+    queries_and_alerts.json). Events that carry only the table's id do not match a name."""
     return {
         "Unity Catalog grants and owners changed in the last 30 days": (
             "SELECT event_time, changed_by, action_name, request_params "
