@@ -262,6 +262,9 @@ def test_the_client_reads_proxies_and_the_ca_bundle_once_as_requests_would(
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
     monkeypatch.setenv("DATABRICKS_TOKEN", TOKEN)
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(tmp_path / "no-databrickscfg"))
+    # The SDK's Config asks the host for its metadata (/.well-known/databricks-config) as it
+    # starts; this test reaches no workspace, so the probe is left out.
+    monkeypatch.setattr(Config, "_resolve_host_metadata", lambda self: None)
     session = workspace_client(UAT_HOST, 60, 30, 8).api_client._api_client._session
     per_call = requests.Session().merge_environment_settings(UAT_HOST, {}, None, None, None)
     assert not session.trust_env
