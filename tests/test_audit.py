@@ -514,6 +514,22 @@ def test_what_cannot_be_read_fails_closed(
     assert "pass" not in {v["verdict"] for v in audited["verdicts"]}
 
 
+def test_a_redirect_to_another_host_is_not_followed(estate: LiveEstate) -> None:
+    """requests drops only Authorization on a redirect to another host; the audit follows
+    none, so the SDK's other headers never leave the checked workspace."""
+    prod = estate.urls["prod"]
+    estate.workspaces["uat"].faults.append(
+        Fault("/workspace-conf", status=307, location=f"{prod}/api/2.0/workspace-conf")
+    )
+    before = estate.workspaces["prod"].calls
+    code, document, _ = estate.audit("uat")
+    assert code == ExitCode.INVALID
+    assert any(
+        "workspace-conf" in u or "Exceeded" in u for u in stack_of(document, "uat")["unreadable"]
+    )
+    assert estate.workspaces["prod"].calls == before
+
+
 def test_one_stack_that_cannot_be_read_makes_the_estate_incomplete(estate: LiveEstate) -> None:
     estate.workspaces["prod"].faults.append(Fault("/preview/permissionassignments", status=403))
     code, document, _ = estate.audit("uat", "prod")

@@ -113,19 +113,17 @@ def test_scim_pages_by_start_index_and_always_returns_ids(served: tuple) -> None
     assert all(g.id for g in groups)
 
 
-def _typed_effective(client: WorkspaceClient, kind: str, name: str) -> dict[str, dict[str, str]]:
-    """Effective grants read through the typed `grants.get_effective`, page by page."""
-    held: dict[str, dict[str, str]] = {}
+def _typed_effective(client: WorkspaceClient, kind: str, name: str) -> dict[str, set[str]]:
+    """Each principal's privileges read through the typed `grants.get_effective`, page by
+    page."""
+    held: dict[str, set[str]] = {}
     token = None
     while True:
         page = client.grants.get_effective(kind, name, max_results=0, page_token=token)
         for assignment in page.privilege_assignments or []:
-            privileges = held.setdefault(assignment.principal or "", {})
-            for p in assignment.privileges or []:
-                source = p.inherited_from_type.value if p.inherited_from_type else ""
-                privileges[p.privilege.value if p.privilege else UNKNOWN] = (
-                    f"{source} {p.inherited_from_name}" if source else ""
-                )
+            held.setdefault(assignment.principal or "", set()).update(
+                p.privilege.value if p.privilege else UNKNOWN for p in assignment.privileges or []
+            )
         token = page.next_page_token
         if not token:
             return held
@@ -134,18 +132,25 @@ def _typed_effective(client: WorkspaceClient, kind: str, name: str) -> dict[str,
 def test_effective_grants_are_read_as_the_sdk_parses_them(
     served: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The audit reads these pages without the SDK's dataclasses; what it finds is what they
-    hold, values the SDK does not name included, across every page."""
+    """The audit reads these pages without the SDK's dataclasses: it finds the privileges they
+    hold, values the SDK does not name included, across every page. A direct grant is kept
+    beside the same privilege inherited, and a privilege that names a parent is inherited even
+    where the SDK does not know the parent's type."""
     workspace, client, _ = served
     answer = {
         "ml-engineers": [
             {"privilege": "SELECT"},
             {"privilege": "FUTURE"},
             {"privilege": "USE_SCHEMA", "inherited_from_type": "CATALOG"},
+            {"privilege": "EXECUTE"},
+            {"privilege": "EXECUTE", "inherited_from_type": "CATALOG", "inherited_from_name": "c"},
         ],
         "ml-auditors": [
             {"privilege": "BROWSE", "inherited_from_type": "CATALOG", "inherited_from_name": "c"},
             {"privilege": "MODIFY", "inherited_from_type": "NEW_KIND", "inherited_from_name": "x"},
+            {"privilege": "SELECT", "inherited_from_name": "c"},
+            {"privilege": "EXECUTE", "inherited_from_type": "SCHEMA", "inherited_from_name": "s"},
+            {"privilege": "EXECUTE"},
             {"privilege": "", "inherited_from_type": ""},
         ],
         "": [{}],
@@ -154,9 +159,22 @@ def test_effective_grants_are_read_as_the_sdk_parses_them(
     workspace.metastore.page_size = 1
     name = "mlops_uat.churn_models"
     read = read_effective_grants(client, "schema", name)
-    assert read == _typed_effective(client, "schema", name)
+    assert {principal: set(held) for principal, held in read.items()} == _typed_effective(
+        client, "schema", name
+    )
     assert read == {
-        "ml-engineers": {"SELECT": "", UNKNOWN: "", "USE_SCHEMA": "CATALOG None"},
-        "ml-auditors": {"BROWSE": "CATALOG c", "MODIFY": "", UNKNOWN: ""},
+        "ml-engineers": {
+            "SELECT": "",
+            UNKNOWN: "",
+            "USE_SCHEMA": f"CATALOG {UNKNOWN}",
+            "EXECUTE": "",
+        },
+        "ml-auditors": {
+            "BROWSE": "CATALOG c",
+            "MODIFY": f"{UNKNOWN} x",
+            "SELECT": f"{UNKNOWN} c",
+            "EXECUTE": "",
+            UNKNOWN: "",
+        },
         "": {UNKNOWN: ""},
     }

@@ -82,6 +82,8 @@ class Fault:
     path: str
     status: int | None = None
     delay: float = 0.0
+    location: str = ""
+    """A redirect's target (with a 3xx status)."""
 
 
 @dataclass
@@ -585,6 +587,8 @@ class FakeWorkspace:
                     self.send_header("Content-Length", str(len(payload)))
                     if status == 429:
                         self.send_header("Retry-After", "1")
+                    if fault and fault.location:
+                        self.send_header("Location", fault.location)
                     self.end_headers()
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError, ssl.SSLError):

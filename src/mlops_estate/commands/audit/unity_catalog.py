@@ -101,8 +101,11 @@ def read_effective_grants(client: WorkspaceClient, kind: str, name: str) -> Effe
     These pages are most of an audit's calls. Each is the request `GrantsAPI.get_effective`
     sends, through the same `ApiClient.do`, read as `EffectivePermissionsList.from_dict` reads
     it but without building its dataclasses, whose enum lookups cost about a sixth of the CPU
-    of the call that fetched the page: a privilege the SDK does not name is UNKNOWN, a source
-    type it does not name is none (the grant is taken as direct, as the SDK's None says).
+    of the call that fetched the page: a privilege the SDK does not name is UNKNOWN.
+
+    A privilege held both directly and through a parent is listed once for each; the direct
+    grant is kept, so that drift in direct grants is never hidden behind an inherited one. A
+    privilege that names a parent, of whatever type, is inherited, never taken as direct.
     """
     path = f"/api/2.1/unity-catalog/effective-permissions/{kind}/{name}"
     headers = {"Accept": "application/json"}
@@ -115,16 +118,23 @@ def read_effective_grants(client: WorkspaceClient, kind: str, name: str) -> Effe
         for assignment in page.get("privilege_assignments") or []:
             privileges = held.setdefault(assignment.get("principal") or "", {})
             for privilege in assignment.get("privileges") or []:
-                value, source = privilege.get("privilege"), privilege.get("inherited_from_type")
-                privileges[value if value in KNOWN_PRIVILEGES else UNKNOWN] = (
-                    f"{source} {privilege.get('inherited_from_name')}"
-                    if source in KNOWN_SECURABLE_TYPES
-                    else ""
-                )
+                value = privilege.get("privilege")
+                key = value if value in KNOWN_PRIVILEGES else UNKNOWN
+                source = _parent(privilege)
+                if privileges.get(key) != "":
+                    privileges[key] = source
         token = page.get("next_page_token")
         if not token:
             return held
         query = {"max_results": 0, "page_token": token}
+
+
+def _parent(privilege: dict) -> str:
+    """Where an effective privilege comes from: "" when direct, else "TYPE name"."""
+    kind, name = privilege.get("inherited_from_type"), privilege.get("inherited_from_name")
+    if not kind and not name:
+        return ""
+    return f"{kind if kind in KNOWN_SECURABLE_TYPES else UNKNOWN} {name or UNKNOWN}"
 
 
 def catalog_reads(client: WorkspaceClient, declared: DeclaredEstate) -> list[Read]:
