@@ -7,6 +7,7 @@ config always plan to the same bytes.
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -267,10 +268,18 @@ class PlanMonitor(mocks.MockMonitor):
 
     def __init__(self, project: str, stack: str) -> None:
         self.project, self.stack = project, stack
-        self.estate_mocks = EstateMocks(self._inputs_of, lambda: self.planned.values())
+        self.estate_mocks = EstateMocks(self._inputs_of, self._registered)
         super().__init__(self.estate_mocks)
         self.planned: dict[str, PlannedResource] = {}
+        # Pulumi calls the monitor from its executor's threads: a lookup that reads what is
+        # registered runs while another resource registers.
+        self._planned_lock = threading.Lock()
         self._moved_from: dict[str, str] = {}  # URN -> the URN it had before an aliased move
+
+    def _registered(self) -> list[PlannedResource]:
+        """What is registered so far, as one snapshot."""
+        with self._planned_lock:
+            return list(self.planned.values())
 
     def _inputs_of(self, urn: str) -> dict[str, Any]:
         planned = self.planned.get(urn)
@@ -315,7 +324,7 @@ class PlanMonitor(mocks.MockMonitor):
         # The engine shows a policy a resource's state with its id among the outputs.
         outputs = {"id": resource_id, **outputs} if request.custom else outputs
         state = {**inputs, **outputs}
-        self.planned[urn] = PlannedResource(
+        planned = PlannedResource(
             urn=urn,
             type=request.type,
             name=request.name,
@@ -331,6 +340,8 @@ class PlanMonitor(mocks.MockMonitor):
             property_dependencies=_property_dependencies(request),
             import_id=request.importId,
         )
+        with self._planned_lock:
+            self.planned[urn] = planned
         self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         response = _sync_await(rpc.serialize_properties(state, {}))
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=response)
