@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ..vocabulary.azure import same_id
 from ..vocabulary.network import (
     CONTAINER_SUBNET,
     ENDPOINT_SUBNET,
@@ -258,7 +259,7 @@ def network_problems(
     if network.existing is not None:
         existing = network.existing
         vnet_subscription = existing.virtual_network_id.split("/")[2]
-        if vnet_subscription.lower() != subscription.lower():
+        if not same_id(vnet_subscription, subscription):
             problems.append(
                 (
                     key_path("network", "existing", "virtual_network_id"),

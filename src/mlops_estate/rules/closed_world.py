@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..vocabulary.azure import AZURE_DATABRICKS_ACCOUNTS_HOST
+from ..vocabulary.azure import AZURE_DATABRICKS_ACCOUNTS_HOST, same_id
 from ..vocabulary.resource_types import (
     AZURE_NATIVE_PROVIDER,
     AZURE_WORKSPACE,
@@ -80,8 +80,7 @@ def _targets_own_workspace(provider: Resource, stack: StackContext) -> Iterator[
     )
     resource_id = provider.known("azureWorkspaceResourceId")
     if not (
-        holds(provider, "azureWorkspaceResourceId", own, "id")
-        or (resource_id and resource_id.lower() == expected_id.lower())
+        holds(provider, "azureWorkspaceResourceId", own, "id") or same_id(resource_id, expected_id)
     ):
         yield (
             f"the Databricks provider's azure_workspace_resource_id is "

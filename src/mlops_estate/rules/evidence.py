@@ -16,6 +16,7 @@ from ..vocabulary.azure import (
     STORAGE_BLOB_DATA_OWNER,
     in_resource_group,
     role_definition_guid,
+    same_id,
 )
 from ..vocabulary.resource_types import (
     AZURE_WORKSPACE,
@@ -345,7 +346,7 @@ def _blob_service_of(setting: Resource, account: Resource) -> bool:
             and account_id is None
             and (account.urn in setting.property_dependencies.get("resourceUri", ()))
         )
-    return str(uri).lower() == f"{account_id}{BLOB_SERVICE}".lower()
+    return same_id(uri, f"{account_id}{BLOB_SERVICE}")
 
 
 def _twins(setting: Resource, stack: StackContext) -> list[Resource]:
@@ -362,9 +363,9 @@ def _twins(setting: Resource, stack: StackContext) -> list[Resource]:
 
 def _same_setting(setting: Resource, other: Resource) -> bool:
     name, other_name = setting.get("name"), other.get("name")
-    if name is None or other_name is None or str(name).lower() != str(other_name).lower():
-        return False
-    return str(setting.get("resourceUri")).lower() == str(other.get("resourceUri")).lower()
+    return same_id(name, other_name) and same_id(
+        setting.get("resourceUri"), other.get("resourceUri")
+    )
 
 
 def _all_logs(setting: Resource) -> bool:
@@ -380,7 +381,7 @@ def _to_estate_logs(setting: Resource, stack: StackContext) -> bool:
     name."""
     configured = stack.trust.log_analytics_workspace
     destination = setting.known("workspaceId")
-    if destination is not None and str(destination).lower() == configured.lower():
+    if same_id(destination, configured):
         return True
     return any(
         holds(setting, "workspaceId", logs, "id")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..config.network import ncc_name, network_names, network_policy_id, private_key_vault
+from ..vocabulary.azure import same_id
 from ..vocabulary.network import (
     BROWSER_AUTHENTICATION,
     DATABRICKS_DELEGATION,
@@ -29,7 +30,6 @@ from ..vocabulary.network import (
     is_inbound_source,
     is_ncc_endpoint_name,
     private_endpoint_name,
-    same_id,
 )
 from ..vocabulary.resource_types import (
     ACCESS_CONNECTOR,

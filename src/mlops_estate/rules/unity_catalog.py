@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import get_args
 
 from ..config.values import Environment
+from ..vocabulary.azure import same_id
 from ..vocabulary.resource_types import (
     CATALOG,
     CATALOG_WORKSPACE_BINDING,
@@ -672,7 +673,7 @@ def _uses_own_access_connector(resource: Resource, stack: StackContext) -> bool:
     if not connector_id:
         return False
     expected = stack.trust.access_connector_id
-    return str(connector_id).rstrip("/").lower() == expected.lower()
+    return same_id(str(connector_id).rstrip("/"), expected)
 
 
 def _connector_in_use(resource: Resource) -> str:

@@ -30,6 +30,13 @@ BLOB_SERVICE = "/blobServices/default"
 KEY_OPERATIONS = ("wrapKey", "unwrapKey")
 
 
+def same_id(left: object, right: object) -> bool:
+    """Whether two Azure resource ids name one resource: resource and resource group names are
+    case-insensitive, "Always perform a case-insensitive comparison of names"
+    (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules)."""
+    return isinstance(left, str) and isinstance(right, str) and left.lower() == right.lower()
+
+
 def github_subject(repository: str, environment: str) -> str:
     """The subject GitHub Actions puts in the OIDC token of a job bound to an environment."""
     return f"repo:{repository}:environment:{environment}"

@@ -112,11 +112,6 @@ def arm_id(subscription: str, group: str, provider_type: str, name: str) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{group}/providers/{provider_type}/{name}"
 
 
-def same_id(left: object, right: object) -> bool:
-    """ARM ids compare without regard to case."""
-    return isinstance(left, str) and isinstance(right, str) and left.lower() == right.lower()
-
-
 def is_inbound_source(prefix: str, address_space: str | None) -> bool:
     """An NSG source an inbound Allow rule may name: VirtualNetwork, AzureLoadBalancer, or a
     range inside the VNet's declared address space (none is known for a landing zone's)."""

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from ...vocabulary.azure import same_id
 from ...vocabulary.resource_types import (
     NCC,
     NCC_RULE,
@@ -115,9 +116,9 @@ def databricks_outputs(typ: str, urn: str) -> dict[str, Any]:
 
 def _targets(resource: PlannedResource, account_id: str) -> bool:
     if resource.type == NCC_RULE:
-        return str(resource.inputs.get("resourceId", "")).lower() == account_id.lower()
+        return same_id(resource.inputs.get("resourceId"), account_id)
     return any(
-        str(connection.get("privateLinkServiceId", "")).lower() == account_id.lower()
+        same_id(connection.get("privateLinkServiceId"), account_id)
         for connection in resource.inputs.get("privateLinkServiceConnections") or []
     )
 
