@@ -15,8 +15,10 @@ benchmark prints:
 - the CPU other processes used meanwhile (/proc/stat), in cores: on a shared machine they
   take CPU from the audit and the server, and the wall times grow with it.
 
-Latencies: 20 ms is the setting of issue 15; 50 and 100 ms are assumptions, not measurements of
-Azure Databricks (they stand for a workspace reached from another region), and are labelled so.
+Latencies: 20 ms is the latency this benchmark added when the 1.3x target was set (a local
+round trip, which leaves the audit's CPU as the bound); 50 and 100 ms are assumptions, not
+measurements of Azure Databricks (they stand for a workspace reached from another region), and
+are labelled so.
 A second table shows the calls growing with the securables.
 
     .venv/bin/python benchmarks/audit_scale.py [--securables N] [--latencies-ms 20 50 100]
@@ -57,7 +59,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.azure_network import LocalAuthority, server_context  # noqa: E402
 from support.fake_databricks import FakeWorkspace  # noqa: E402  (the tests' local server)
 
-ISSUE_LATENCY_MS = 20.0
+TARGET_SET_AT_MS = 20.0
 
 
 def estate_outputs(securables: int) -> dict[str, Any]:
@@ -210,7 +212,7 @@ def latency_table(
     misses: list[str] = []
     busiest = 0.0
     print(
-        f"{'latency':>14} {'pool':>4} {'calls':>5} {'floor s':>7} {'wall s (min-max)':>17} "
+        f"{'latency':>16} {'pool':>4} {'calls':>5} {'floor s':>7} {'wall s (min-max)':>17} "
         f"{'reads s':>7} {'compare s':>9} {'ratio':>5} {'target':>12} {'exit':>4} "
         f"{'budget ms/call':>14} {'audit cpu ms/call':>17} {'server cpu ms/call':>18} "
         f"{'others cores':>12}"
@@ -218,7 +220,7 @@ def latency_table(
     for latency_ms in latencies_ms:
         latency = latency_ms / 1000
         label = f"{latency_ms:.0f} ms " + (
-            "(issue)" if latency_ms == ISSUE_LATENCY_MS else "(assumed)"
+            "(baseline)" if latency_ms == TARGET_SET_AT_MS else "(assumed)"
         )
         server = Server(outputs, latency, args.page_size, authority)
         for pool in pools:
@@ -244,7 +246,7 @@ def latency_table(
             others = [r.others_cpu / r.wall for r in runs if r.others_cpu is not None]
             busiest = max([busiest, *others])
             print(
-                f"{label:>14} {pool:>4} {calls:>5} {floor:>7.2f} "
+                f"{label:>16} {pool:>4} {calls:>5} {floor:>7.2f} "
                 f"{wall:>6.2f} ({min(r.wall for r in runs):.2f}-{max(r.wall for r in runs):.2f})"
                 f" {reads:>7.2f} {wall - reads:>9.2f} {ratio:>5.2f} {verdict:>12} "
                 f"{exit_code:>4} {latency / pool * 1000:>14.2f} "
