@@ -576,27 +576,47 @@ def test_a_weaker_second_setting_on_the_workspace_is_caught(logs: list[dict[str,
 
 
 @pytest.mark.parametrize(
-    "edits",
+    ("path", "respell"),
     [
-        [],
-        [("name", "TO-ESTATE-LOG-ANALYTICS")],
-        [("resourceUri", "UPPER")],
+        ("name", lambda name: name),
+        ("name", str.upper),
+        ("resourceUri", str.upper),
+        ("resourceUri", lambda uri: f"{uri}/"),
+        ("resourceUri", lambda uri: uri.replace("/providers/", "//providers/")),
     ],
+    ids=["same", "name-in-capitals", "resource-in-capitals", "trailing-slash", "doubled-slash"],
 )
 def test_a_diagnostic_setting_declared_twice_is_caught_on_both(
-    edits: list[tuple[str, Any]],
+    path: str, respell: Callable[[str], str]
 ) -> None:
     """A diagnostic setting is <resource>/providers/Microsoft.Insights/diagnosticSettings/<name>
-    in ARM ids, which are case-insensitive: the second declaration replaces the first."""
+    in ARM ids, which are case-insensitive: the second declaration replaces the first, however
+    its id is spelled."""
     plan = example_plan("prod")
     setting = _one(plan, "DiagnosticSetting", "databricks-workspace")
-    edits = [
-        (path, setting.inputs[path].upper() if value == "UPPER" else value) for path, value in edits
-    ]
-    resources, twin = _added(plan, setting.urn, "twin", _edit(*edits))
+    edit = _edit((path, respell(setting.inputs[path])))
+    resources, twin = _added(plan, setting.urn, "twin", edit)
     assert _violations(plan, resources) == {
         ("workspace-logs-collected", twin),
         ("workspace-logs-collected", setting.urn),
+    }
+
+
+@pytest.mark.parametrize("respell", [str.lower, str.upper])
+def test_logs_sent_to_the_configured_name_instead_of_an_id_are_caught(
+    respell: Callable[[str], str],
+) -> None:
+    """The stack creates its Log Analytics workspace under the configured name; a destination
+    is a workspace's id ("workspace_id: The full ARM resource ID of the Log Analytics workspace",
+    pulumi_azure_native DiagnosticSettingArgs), and the name is none."""
+    plan = example_plan("uat")
+    name = example_config("uat")["evidence"]["logs"]["workspace_name"]
+    setting = _one(plan, "DiagnosticSetting", "databricks-workspace")
+    workspace = _one(plan, "databricks:Workspace")
+    changed = _changed(plan, setting.urn, _edit(("workspaceId", respell(name))))
+    assert _violations(plan, changed) == {
+        ("workspace-logs-collected", setting.urn),
+        ("workspace-logs-collected", workspace.urn),  # and it has no setting that sends them
     }
 
 
@@ -676,11 +696,37 @@ def test_roles_that_reach_the_logs_are_caught(
     assert _violations(plan, resources) == {(rule, added) for rule in rules}
 
 
+EXISTING_LOGS = (
+    "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-landing-zone/"
+    "providers/Microsoft.OperationalInsights/workspaces/log-landing-zone"
+)
+
+
+@pytest.mark.parametrize(
+    ("destination", "broken"),
+    [
+        (EXISTING_LOGS, False),
+        (EXISTING_LOGS.upper(), False),
+        (f"{EXISTING_LOGS}/", False),
+        ("log-landing-zone", True),
+        (EXISTING_LOGS.replace("log-landing-zone", "log-elsewhere"), True),
+    ],
+)
+def test_logs_sent_to_an_existing_workspace_are_judged_by_its_id(
+    destination: str, broken: bool
+) -> None:
+    config = example_config("uat")
+    config["evidence"]["logs"] = {"existing_workspace_id": EXISTING_LOGS}
+    plan = example_plan("uat")
+    setting = _one(plan, "DiagnosticSetting", "databricks-workspace")
+    changed = _changed(plan, setting.urn, _edit(("workspaceId", destination)))
+    found, _ = evaluate(changed, Trust.from_raw_config("uat", config))
+    judged = {(v.policy, v.urn) for v in found if v.urn == setting.urn}
+    assert judged == ({("workspace-logs-collected", setting.urn)} if broken else set())
+
+
 def test_roles_on_an_existing_log_analytics_workspace_are_caught() -> None:
-    existing = (
-        "/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-landing-zone/"
-        "providers/Microsoft.OperationalInsights/workspaces/log-landing-zone"
-    )
+    existing = EXISTING_LOGS
     config = example_config("uat")
     config["evidence"]["logs"] = {"existing_workspace_id": existing}
     plan = example_plan("uat")

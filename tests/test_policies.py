@@ -237,6 +237,16 @@ def federated_named(logical: str) -> Resource:
     )
 
 
+def respelled(credential: Resource, spell: Callable[[str], str]) -> Resource:
+    """A federated credential with its identity's group and name spelled otherwise."""
+    props = {
+        **credential.props,
+        "resourceGroupName": spell(credential.props["resourceGroupName"]),
+        "resourceName": spell(credential.props["resourceName"]),
+    }
+    return dataclasses.replace(credential, props=props)
+
+
 def assigned_then(*later: Callable[[Resource, Resource], Resource]) -> list[Resource]:
     """A workspace assignment, a wait after it, and resources built from both."""
     assignment = resource(MWS_ASSIGNMENT, "a", principalId="7")
@@ -2328,6 +2338,25 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
     ("providers-target-own-estate", "own", lambda: uat(), []),
     (
         "providers-target-own-estate",
+        "a-workspace-id-that-is-no-string",
+        lambda: uat(
+            resource(
+                "pulumi:providers:databricks",
+                "listed",
+                host="https://adb-1001.1.azuredatabricks.net",
+                azureWorkspaceResourceId=[UAT_WORKSPACE_ID],
+            ),
+        ),
+        [
+            (
+                "listed",
+                "the Databricks provider's azure_workspace_resource_id is "
+                f"['{UAT_WORKSPACE_ID}'], not the configured workspace {UAT_WORKSPACE_ID}",
+            ),
+        ],
+    ),
+    (
+        "providers-target-own-estate",
         "routed-to-another-workspace",
         lambda: uat(
             resource(
@@ -2706,6 +2735,23 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             federated_named("one"), waiting(federated_named("two"), federated_named("one"))
         ),
         [],
+    ),
+    (
+        "federated-credentials-one-at-a-time",
+        "concurrent-on-the-identity-in-capitals",
+        lambda: uat(federated_named("one"), respelled(federated_named("two"), str.upper)),
+        [
+            (
+                "two",
+                "may be written at the same time as one, on the same identity: Azure answers "
+                "409 to concurrent federated credential writes",
+            ),
+            (
+                "one",
+                "may be written at the same time as two, on the same identity: Azure answers "
+                "409 to concurrent federated credential writes",
+            ),
+        ],
     ),
     (
         "federated-credentials-one-at-a-time",

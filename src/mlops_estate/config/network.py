@@ -294,7 +294,7 @@ def network_problems(
                         )
                     )
                 continue
-            if zone_id.rsplit("/", 1)[-1].lower() != zone:
+            if not same_id(zone_id.rsplit("/", 1)[-1], zone):
                 problems.append(
                     (
                         key_path("network", "private_dns_zones", key),

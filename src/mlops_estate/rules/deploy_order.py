@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_guid
+from ..vocabulary.azure import STORAGE_BLOB_DATA_CONTRIBUTOR, role_definition_guid, same_id
 from ..vocabulary.resource_types import (
     ENTITLEMENTS,
     EXTERNAL_LOCATION,
@@ -185,9 +185,12 @@ def _storage_account_of(location: Resource, stack: StackContext) -> Resource | N
     scope="stack",
 )
 def federated_credentials_one_at_a_time(resource: Resource, stack: StackContext) -> Iterator[str]:
-    identity = (resource.get("resourceGroupName"), resource.get("resourceName"))
+    group, name = resource.get("resourceGroupName"), resource.get("resourceName")
     for other in stack.of_type(FEDERATED_IDENTITY_CREDENTIAL):
-        same_identity = (other.get("resourceGroupName"), other.get("resourceName")) == identity
+        # Names of Azure resources are case-insensitive: MyId and myid are one identity.
+        same_identity = same_id(other.get("resourceGroupName"), group) and same_id(
+            other.get("resourceName"), name
+        )
         ordered = other.urn in stack.waits_for(resource.urn) or resource.urn in stack.waits_for(
             other.urn
         )

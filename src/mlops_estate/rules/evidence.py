@@ -14,6 +14,7 @@ from ..vocabulary.azure import (
     READ_ONLY_ROLES,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
     STORAGE_BLOB_DATA_OWNER,
+    id_key,
     in_resource_group,
     role_definition_guid,
     same_id,
@@ -381,7 +382,9 @@ def _to_estate_logs(setting: Resource, stack: StackContext) -> bool:
     name."""
     configured = stack.trust.log_analytics_workspace
     destination = setting.known("workspaceId")
-    if same_id(destination, configured):
+    # An existing workspace is configured by its id; the one the stack creates, by its name,
+    # which is no destination a setting may name.
+    if configured.startswith("/") and same_id(destination, configured):
         return True
     return any(
         holds(setting, "workspaceId", logs, "id")
@@ -407,9 +410,8 @@ def logs_out_of_reach(resource: Resource, trust: Trust) -> Iterator[str]:
     # Roles that grant roles are refused at every scope (role-assignments-declared-principals).
     if role in LOG_SAFE_ROLES or role in GRANTING_ROLES:
         return
-    # A role applies to everything below its scope (Learn, "Understand scope for Azure RBAC");
-    # ARM ids are case-insensitive.
-    scope = re.sub("/+", "/", str(resource.get("scope", default=""))).rstrip("/").lower()
+    # A role applies to everything below its scope (Learn, "Understand scope for Azure RBAC").
+    scope = id_key(str(resource.get("scope", default="")))
     for what, arm_id, below in _log_holders(trust):
         if scope == arm_id or (below and scope.startswith(arm_id + "/")):
             yield (
@@ -430,7 +432,7 @@ def _log_holders(trust: Trust) -> list[tuple[str, str, bool]]:
     if not logs.startswith("/"):
         logs = f"{group}/providers/microsoft.operationalinsights/workspaces/{logs}"
     return [
-        (what, arm_id.lower(), below)
+        (what, id_key(arm_id), below)
         for what, arm_id, below in (
             ("the resource group", group, False),
             ("the Log Analytics workspace", logs, True),

@@ -673,7 +673,7 @@ def _uses_own_access_connector(resource: Resource, stack: StackContext) -> bool:
     if not connector_id:
         return False
     expected = stack.trust.access_connector_id
-    return same_id(str(connector_id).rstrip("/"), expected)
+    return same_id(connector_id, expected)
 
 
 def _connector_in_use(resource: Resource) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # GitHub Actions OIDC, as Entra ID federation expects it.
 # https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-create-trust
 GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com"
@@ -30,11 +32,23 @@ BLOB_SERVICE = "/blobServices/default"
 KEY_OPERATIONS = ("wrapKey", "unwrapKey")
 
 
+def id_key(arm_id: str) -> str:
+    """The one spelling of an Azure resource id that all its spellings share: lowercase, since
+    "Resource and resource group names are case-insensitive unless specifically noted", so
+    "Always perform a case-insensitive comparison of names" (Learn, "Naming rules and
+    restrictions for Azure resources"; no resource the estate names is noted otherwise); and
+    without repeated or trailing slashes, so that no spelling of an id is taken for another
+    resource."""
+    return re.sub("/+", "/", arm_id).rstrip("/").lower()
+
+
 def same_id(left: object, right: object) -> bool:
-    """Whether two Azure resource ids name one resource: resource and resource group names are
-    case-insensitive, "Always perform a case-insensitive comparison of names"
-    (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules)."""
-    return isinstance(left, str) and isinstance(right, str) and left.lower() == right.lower()
+    """Whether two values are ids (or names) of one Azure resource: both strings, one key, and
+    not empty (an empty or all-slash value names nothing)."""
+    if not isinstance(left, str) or not isinstance(right, str):
+        return False
+    key = id_key(left)
+    return key != "" and key == id_key(right)
 
 
 def github_subject(repository: str, environment: str) -> str:
