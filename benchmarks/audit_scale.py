@@ -13,13 +13,14 @@ benchmark prints:
 - the budget a call may take of the audit's one interpreter at that pool (latency / pool),
   beside the CPU the audit's process spent per call (reading and comparing), and the server's;
 - the CPU other processes used meanwhile (/proc/stat), in cores: on a shared machine they
-  take CPU from the audit and the server, and the wall times grow with it.
+  take CPU from the audit and the server, and the wall times grow with it;
+- the CPU a bare requests GET of the same server costs per call, the least any call through
+  databricks-sdk can cost.
 
 Latencies: 20 ms is the latency this benchmark added when the 1.3x target was set (a local
 round trip, which leaves the audit's CPU as the bound); 50 and 100 ms are assumptions, not
 measurements of Azure Databricks (they stand for a workspace reached from another region), and
-are labelled so.
-A second table shows the calls growing with the securables.
+are labelled so. A second table shows the calls growing with the securables.
 
     .venv/bin/python benchmarks/audit_scale.py [--securables N] [--latencies-ms 20 50 100]
         [--pools 8 16 32] [--target-pools 8 16] [--target 1.3] [--repeat 3] [--page-size 100]
@@ -41,6 +42,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import requests
 import yaml
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.config import Config
@@ -278,6 +280,24 @@ def calls_table(
         previous = (count, run.calls)
 
 
+def bare_requests_cpu(
+    outputs: dict[str, Any], authority: LocalAuthority, calls: int = 400
+) -> float:
+    """The CPU seconds per call of a bare `requests` GET of the same server over the same TLS:
+    databricks-sdk sends every call with requests (`_BaseClient`), so no call of the audit can
+    cost less, and one interpreter can answer no more than one call per that much CPU."""
+    server = Server(outputs, 0.0, 100, authority)
+    session = requests.Session()
+    url = f"{server.url}/api/2.1/unity-catalog/catalogs"
+    session.get(url, timeout=10).raise_for_status()
+    before, cpu = server.counters()[0], time.process_time()
+    for _ in range(calls):
+        session.get(url, timeout=10).raise_for_status()
+    cpu, answered = time.process_time() - cpu, server.counters()[0] - before
+    server.stop()
+    return cpu / answered
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--securables", type=int, default=1000)
@@ -312,6 +332,12 @@ def main() -> None:
             f"other processes used up to {busiest:.2f} of the {os.cpu_count()} CPUs during a "
             "run: the machine was busy, and the wall times are longer than on an idle one"
         )
+    bare = bare_requests_cpu(outputs, authority)
+    print(
+        f"a bare requests GET of the same server costs {bare * 1000:.2f} ms of CPU per call: "
+        f"the least a call through databricks-sdk can cost, so one interpreter answers at most "
+        f"about {1 / bare:.0f} calls/s"
+    )
     calls_table(sizes, args.page_size, authority)
 
 
