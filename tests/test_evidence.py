@@ -25,6 +25,7 @@ from mlops_estate.vocabulary.azure import (
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     READER,
     role_definition_id,
+    same_id,
 )
 
 STACKS = ["uat", "prod"]
@@ -768,3 +769,29 @@ def test_the_example_stacks_hold_the_second_step_and_it_keeps_every_rule(stack: 
         f"# sql_warehouse_id: {WAREHOUSES[stack]}\n" in (REPO / f"Pulumi.{stack}.yaml").read_text()
     )
     assert second_step(stack).violations == []
+
+
+ID = "/subscriptions/s/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
+        (ID, ID.upper(), True),
+        (ID, f"{ID}/", True),
+        (ID, ID.replace("/providers/", "//providers/"), True),
+        # A segment more or less is another resource.
+        (ID, ID.rsplit("/", 1)[0], False),
+        (ID, f"{ID}/keys/k", False),
+        # A look-alike letter is another name: the Kelvin sign is not the letter k.
+        (ID, ID.replace("rg-keys", "rg-\u212aeys"), False),
+        # Nothing names nothing, and only strings name resources.
+        ("", "", False),
+        ("/", "//", False),
+        (None, None, False),
+        ([ID], [ID], False),
+    ],
+)
+def test_azure_ids_compare_by_one_key(left: object, right: object, same: bool) -> None:
+    assert same_id(left, right) is same
+    assert same_id(right, left) is same

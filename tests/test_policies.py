@@ -3179,14 +3179,14 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
             (
                 "deployer-contributes",
                 f"assigns the role {CONTRIBUTOR_ROLE} at "
-                f"'/subscriptions/{SUBSCRIPTION}/resourcegroups/rg-mlops-uat', which reaches the "
+                f"'/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-mlops-uat', which reaches the "
                 "resource group: a role beyond reading there can delete, purge or redirect the "
                 "estate's logs",
             ),
             (
                 "runner-purges",
-                f"assigns the role {DATA_PURGER_ROLE} at '{UAT_LOGS_ID.lower()}/tables/"
-                "databricksaccounts', which reaches the Log Analytics workspace: a role beyond "
+                f"assigns the role {DATA_PURGER_ROLE} at '{UAT_LOGS_ID}/tables/"
+                "DatabricksAccounts', which reaches the Log Analytics workspace: a role beyond "
                 "reading there can delete, purge or redirect the estate's logs",
             ),
         ],
@@ -3362,6 +3362,24 @@ CASES: list[tuple[str, str, Stack, list[tuple[str, str]]]] = [
                     ).props,
                     "scope": f"{KEY_VAULT_ID}/keys/managed-services-key",
                 },
+            ),
+        ),
+        [
+            (
+                "crypto-user",
+                "assigns the role 12338af0-0e69-4776-bea7-57ae8d297424 on the Key Vault to "
+                f"'{DEPLOYER_OBJECT}': only the runner manages keys (Key Vault Crypto Officer), "
+                "and only Azure Databricks' identities use them",
+            )
+        ],
+    ),
+    (
+        "role-assignments-declared-principals",
+        "a-vault-role-spelled-with-a-doubled-slash",
+        lambda: uat(
+            scoped(
+                role("12338af0-0e69-4776-bea7-57ae8d297424", DEPLOYER_OBJECT, "crypto-user"),
+                KEY_VAULT_ID.replace("/vaults/", "//vaults/") + "/keys/managed-services-key",
             ),
         ),
         [

@@ -9,6 +9,7 @@ from ..vocabulary.azure import (
     KEY_VAULT_CRYPTO_OFFICER,
     KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
     READ_ONLY_ROLES,
+    id_key,
     in_resource_group,
     role_definition_guid,
 )
@@ -185,7 +186,9 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
     if role == KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER:
         yield from _key_user(resource, stack)
         return
-    if "/providers/microsoft.keyvault/vaults/" in str(resource.get("scope", default="")).lower():
+    if f"{id_key('/providers/Microsoft.KeyVault/vaults')}/" in id_key(
+        str(resource.get("scope", default=""))
+    ):
         yield from _key_officer(resource, role, stack)
         return
     if holds(resource, "principalId", stack.deployer_identity, "principalId") or holds(
@@ -276,8 +279,8 @@ def _key_user(resource: Resource, stack: StackContext) -> Iterator[str]:
             "Databricks' identities "
             "(encryption.azure_databricks_object_id, the workspace's encryption identities)"
         )
-    vault = f"/providers/microsoft.keyvault/vaults/{trust.key_vault}/keys/".lower()
-    if not trust.key_vault or vault not in str(resource.get("scope", default="")).lower():
+    vault = id_key(f"/providers/Microsoft.KeyVault/vaults/{trust.key_vault}/keys") + "/"
+    if not trust.key_vault or vault not in id_key(str(resource.get("scope", default=""))):
         yield f"the key role's scope is not a key of the Key Vault {trust.key_vault!r}"
 
 

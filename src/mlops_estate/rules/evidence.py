@@ -411,9 +411,10 @@ def logs_out_of_reach(resource: Resource, trust: Trust) -> Iterator[str]:
     if role in LOG_SAFE_ROLES or role in GRANTING_ROLES:
         return
     # A role applies to everything below its scope (Learn, "Understand scope for Azure RBAC").
-    scope = id_key(str(resource.get("scope", default="")))
+    scope = str(resource.get("scope", default=""))
+    key = id_key(scope)
     for what, arm_id, below in _log_holders(trust):
-        if scope == arm_id or (below and scope.startswith(arm_id + "/")):
+        if key == arm_id or (below and key.startswith(arm_id + "/")):
             yield (
                 f"assigns the role {role} at {scope!r}, which reaches {what}: a role beyond "
                 "reading there can delete, purge or redirect the estate's logs"

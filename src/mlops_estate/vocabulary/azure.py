@@ -33,13 +33,20 @@ KEY_OPERATIONS = ("wrapKey", "unwrapKey")
 
 
 def id_key(arm_id: str) -> str:
-    """The one spelling of an Azure resource id that all its spellings share: lowercase, since
-    "Resource and resource group names are case-insensitive unless specifically noted", so
-    "Always perform a case-insensitive comparison of names" (Learn, "Naming rules and
-    restrictions for Azure resources"; no resource the estate names is noted otherwise); and
-    without repeated or trailing slashes, so that no spelling of an id is taken for another
-    resource."""
-    return re.sub("/+", "/", arm_id).rstrip("/").lower()
+    """The one spelling of an Azure resource id that all its spellings share.
+
+    Case is folded, since "Resource and resource group names are case-insensitive unless
+    specifically noted" and "Always perform a case-insensitive comparison of names" (Learn,
+    "Naming rules and restrictions for Azure resources"; no resource the estate names is noted
+    otherwise). Letters fold one to one to upper case: `str.lower` would take a look-alike such
+    as the Kelvin sign for the letter k. Repeated and trailing slashes go: no segment is
+    dropped, so a spelling with them is the same resource or one ARM refuses, never another
+    resource, and a rule that refuses an id refuses each of its spellings.
+    """
+    collapsed = re.sub("/+", "/", arm_id).rstrip("/")
+    if collapsed.isascii():
+        return collapsed.upper()
+    return "".join(upper if len(upper := c.upper()) == 1 else c for c in collapsed)
 
 
 def same_id(left: object, right: object) -> bool:
@@ -92,10 +99,10 @@ def role_definition_id(subscription_id: str, role: str) -> str:
 
 
 def in_resource_group(arm_id: str, subscription_id: str, resource_group: str) -> bool:
-    """Whether an ARM id is the resource group or a resource in it (ARM ids are
-    case-insensitive; `.`, `..` and %-escapes have no place in one, so they are refused)."""
-    normalized = arm_id.rstrip("/").lower()
-    group = f"/subscriptions/{subscription_id}/resourcegroups/{resource_group}".lower()
+    """Whether an ARM id is the resource group or a resource in it, however spelled (`id_key`;
+    `.`, `..` and %-escapes have no place in an id, so they are refused)."""
+    normalized = id_key(arm_id)
+    group = id_key(f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}")
     segments = normalized.split("/")
     return (
         "%" not in normalized
