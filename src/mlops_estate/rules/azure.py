@@ -37,6 +37,9 @@ from .registry import rule
 from .resource import Resource
 from .trust import Trust
 
+# Any Key Vault as a role scope, or a scope below one, in the one spelling of `id_key`.
+KEY_VAULT_SCOPE = id_key("/providers/Microsoft.KeyVault/vaults") + "/"
+
 
 @rule(
     "workspace-hardened",
@@ -186,9 +189,7 @@ def role_assignments_declared_principals(resource: Resource, stack: StackContext
     if role == KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER:
         yield from _key_user(resource, stack)
         return
-    if f"{id_key('/providers/Microsoft.KeyVault/vaults')}/" in id_key(
-        str(resource.get("scope", default=""))
-    ):
+    if KEY_VAULT_SCOPE in id_key(str(resource.get("scope", default=""))):
         yield from _key_officer(resource, role, stack)
         return
     if holds(resource, "principalId", stack.deployer_identity, "principalId") or holds(

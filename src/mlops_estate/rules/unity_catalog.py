@@ -670,10 +670,7 @@ def _uses_own_access_connector(resource: Resource, stack: StackContext) -> bool:
         own = stack.access_connector
         sources = resource.property_dependencies.get("azureManagedIdentity")
         return own is not None and tuple(sources or ()) == (own.urn,)
-    if not connector_id:
-        return False
-    expected = stack.trust.access_connector_id
-    return same_id(connector_id, expected)
+    return same_id(connector_id, stack.trust.access_connector_id)
 
 
 def _connector_in_use(resource: Resource) -> str:
